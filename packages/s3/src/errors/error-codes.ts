@@ -1,0 +1,75 @@
+/**
+ * Every S3 error the engine can raise: code -> HTTP status and the message real S3 sends.
+ * One table, so handlers only name a code (STYLE.md: one error type, one table).
+ */
+export const ERROR_CODES = {
+  AccessDenied: { status: 403, message: "Access Denied" },
+  BadDigest: { status: 400, message: "The Content-MD5 you specified did not match what we received." },
+  BucketAlreadyExists: {
+    status: 409,
+    message: "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.",
+  },
+  BucketAlreadyOwnedByYou: {
+    status: 409,
+    message: "Your previous request to create the named bucket succeeded and you already own it.",
+  },
+  BucketNotEmpty: { status: 409, message: "The bucket you tried to delete is not empty" },
+  EntityTooLarge: { status: 400, message: "Your proposed upload exceeds the maximum allowed size" },
+  EntityTooSmall: { status: 400, message: "Your proposed upload is smaller than the minimum allowed object size." },
+  IllegalVersioningConfigurationException: {
+    status: 400,
+    message: "The Versioning element must be specified",
+  },
+  IncompleteBody: {
+    status: 400,
+    message: "You did not provide the number of bytes specified by the Content-Length HTTP header",
+  },
+  InternalError: { status: 500, message: "We encountered an internal error. Please try again." },
+  InvalidArgument: { status: 400, message: "Invalid Argument" },
+  InvalidBucketName: { status: 400, message: "The specified bucket is not valid." },
+  InvalidDigest: { status: 400, message: "The Content-MD5 you specified was invalid." },
+  InvalidLocationConstraint: { status: 400, message: "The specified location-constraint is not valid" },
+  InvalidObjectState: { status: 403, message: "The operation is not valid for the object's storage class" },
+  InvalidPart: {
+    status: 400,
+    message: "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+  },
+  InvalidPartOrder: {
+    status: 400,
+    message: "The list of parts was not in ascending order. Parts must be ordered by part number.",
+  },
+  InvalidRange: { status: 416, message: "The requested range is not satisfiable" },
+  InvalidRequest: { status: 400, message: "Invalid Request" },
+  InvalidStorageClass: { status: 400, message: "The storage class you specified is not valid" },
+  InvalidTag: { status: 400, message: "The TagValue you have provided is invalid" },
+  InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
+  KeyTooLongError: { status: 400, message: "Your key is too long" },
+  MalformedXML: {
+    status: 400,
+    message: "The XML you provided was not well-formed or did not validate against our published schema",
+  },
+  MaxMessageLengthExceeded: { status: 400, message: "Your request was too big." },
+  MethodNotAllowed: { status: 405, message: "The specified method is not allowed against this resource." },
+  MissingContentLength: { status: 411, message: "You must provide the Content-Length HTTP header." },
+  NoSuchBucket: { status: 404, message: "The specified bucket does not exist" },
+  NoSuchKey: { status: 404, message: "The specified key does not exist." },
+  NoSuchTagSet: { status: 404, message: "The TagSet does not exist" },
+  NoSuchUpload: {
+    status: 404,
+    message: "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
+  },
+  NoSuchVersion: { status: 404, message: "The specified version does not exist." },
+  NotImplemented: { status: 501, message: "A header you provided implies functionality that is not implemented" },
+  NotModified: { status: 304, message: "Not Modified" },
+  PreconditionFailed: { status: 412, message: "At least one of the pre-conditions you specified did not hold" },
+  RequestTimeout: {
+    status: 400,
+    message: "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.",
+  },
+  XAmzContentSHA256Mismatch: {
+    status: 400,
+    message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+  },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type S3ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,16 @@
+export { Engine, type EngineOptions, DEFAULT_LIMITS } from "./engine.js";
+export { S3Error, toS3Error } from "./errors/s3-error.js";
+export { ERROR_CODES, type S3ErrorCode } from "./errors/error-codes.js";
+export {
+  startEmulator,
+  type ControlRoute,
+  type EmulatorOptions,
+  type EmulatorPlugin,
+  type RunningEmulator,
+} from "./http/server.js";
+export type { Route, Handler, Target } from "./http/router.js";
+export type { S3Request } from "./http/s3-request.js";
+export type { S3Response } from "./http/s3-response.js";
+export { PROFILES, isProfileName, type ProfileName, type Profile } from "./profiles.js";
+export type { Principal } from "./identity.js";
+export type { BucketRecord, ObjectVersion, Tag } from "./storage/records.js";

@@ -1,0 +1,95 @@
+import type { Engine } from "../engine.js";
+import { S3Error } from "../errors/s3-error.js";
+import { readSmallBody } from "../body/request-body.js";
+import type { S3Request } from "../http/s3-request.js";
+import { emptyResponse, type S3Response, xmlResponse } from "../http/s3-response.js";
+import { escapeXml, S3_NAMESPACE, XML_DECLARATION } from "../xml/xml-builder.js";
+import { parseXml, text } from "../xml/xml-parser.js";
+import { isoDate } from "./object-headers.js";
+
+/** Reads and parses a small XML request document; an empty body gives undefined. */
+export async function readXmlDocument(engine: Engine, request: S3Request, root: string) {
+  const body = await readSmallBody(request.raw, {
+    maxBytes: engine.limits.maxDocumentBytes,
+    idleTimeoutMs: engine.limits.bodyIdleTimeoutMs,
+  });
+  return body.length ? parseXml(body, root) : undefined;
+}
+
+function bucketName(request: S3Request): string {
+  return request.bucket as string;
+}
+
+export function ListBuckets(engine: Engine, request: S3Request): S3Response {
+  const prefix = request.query.get("prefix") ?? "";
+  const buckets = engine.metadata.listBuckets().filter((bucket) => bucket.name.startsWith(prefix));
+  return xmlResponse("ListAllMyBucketsResult", [
+    ["Owner", [["ID", request.principal.canonicalId], ["DisplayName", request.principal.displayName]]],
+    [
+      "Buckets",
+      buckets.map((bucket): [string, [string, string][]] => [
+        "Bucket",
+        [["Name", bucket.name], ["CreationDate", isoDate(bucket.createdMs)], ["BucketRegion", bucket.region]],
+      ]),
+    ],
+    ["Prefix", request.query.get("prefix") ?? undefined],
+  ]);
+}
+
+export async function CreateBucket(engine: Engine, request: S3Request): Promise<S3Response> {
+  const name = bucketName(request);
+  engine.validateBucketName(name);
+  const config = await readXmlDocument(engine, request, "CreateBucketConfiguration");
+  const location = config ? text(config, "LocationConstraint") : undefined;
+  if (location === "") throw new S3Error("InvalidLocationConstraint");
+  const existing = engine.metadata.getBucket(name);
+  if (existing) {
+    // us-east-1 answers 200 to its owner re-creating a bucket; every other region says BucketAlreadyOwnedByYou.
+    if (existing.region === "us-east-1" && (location ?? "us-east-1") === "us-east-1") {
+      return emptyResponse(200, { location: `/${name}` });
+    }
+    throw new S3Error("BucketAlreadyOwnedByYou", { fields: { BucketName: name } });
+  }
+  engine.metadata.createBucket(name, location ?? engine.region, request.principal.canonicalId, engine.now());
+  return emptyResponse(200, { location: `/${name}` });
+}
+
+export function HeadBucket(engine: Engine, request: S3Request): S3Response {
+  const bucket = engine.requireBucket(bucketName(request));
+  return emptyResponse(200, { "x-amz-bucket-region": bucket.region, "x-amz-access-point-alias": "false" });
+}
+
+export function DeleteBucket(engine: Engine, request: S3Request): S3Response {
+  const name = bucketName(request);
+  engine.requireBucket(name);
+  if (!engine.metadata.isBucketEmpty(name)) throw new S3Error("BucketNotEmpty", { fields: { BucketName: name } });
+  engine.metadata.deleteBucket(name);
+  return emptyResponse(204);
+}
+
+export function GetBucketLocation(engine: Engine, request: S3Request): S3Response {
+  const bucket = engine.requireBucket(bucketName(request));
+  // us-east-1 is reported as an empty LocationConstraint, as S3 does.
+  const region = bucket.region === "us-east-1" ? "" : bucket.region;
+  const body = `${XML_DECLARATION}<LocationConstraint xmlns="${S3_NAMESPACE}">${escapeXml(region)}</LocationConstraint>`;
+  return { status: 200, headers: { "content-type": "application/xml" }, body };
+}
+
+const VERSIONING_STATES = new Set(["Enabled", "Suspended"]);
+
+export async function PutBucketVersioning(engine: Engine, request: S3Request): Promise<S3Response> {
+  const name = bucketName(request);
+  engine.requireBucket(name);
+  const config = await readXmlDocument(engine, request, "VersioningConfiguration");
+  const status = config ? text(config, "Status") : undefined;
+  if (config === undefined) throw new S3Error("MalformedXML");
+  if (status === undefined) throw new S3Error("IllegalVersioningConfigurationException");
+  if (!VERSIONING_STATES.has(status)) throw new S3Error("MalformedXML");
+  engine.metadata.setVersioning(name, status as "Enabled" | "Suspended");
+  return emptyResponse(200);
+}
+
+export function GetBucketVersioning(engine: Engine, request: S3Request): S3Response {
+  const bucket = engine.requireBucket(bucketName(request));
+  return xmlResponse("VersioningConfiguration", [["Status", bucket.versioning ?? undefined]]);
+}
