@@ -4,10 +4,12 @@ import { S3Error } from "../errors/s3-error.js";
 import { AwsChunkedDecoder, isAwsChunked } from "./aws-chunked-decoder.js";
 import {
   type ChecksumAlgorithm,
+  checksumAlgorithmFromHeader,
   checksumHeader,
   checksumMismatch,
   findRequestChecksum,
   parseChecksumAlgorithm,
+  validateChecksumValue,
 } from "./checksums.js";
 import { type Digests, DigestStream } from "./digest-stream.js";
 
@@ -65,7 +67,8 @@ export function openRequestBody(req: IncomingMessage, limits: BodyLimits, comput
   const md5 = expectedMd5(req);
   const sha256 = expectedSha256(req);
   const headerChecksum = findRequestChecksum(req.headers);
-  const trailerAlgorithm = chunked ? parseChecksumAlgorithm(header(req, "x-amz-trailer")?.replace(/^x-amz-checksum-/i, "")) : undefined;
+  const trailerName = chunked ? header(req, "x-amz-trailer") : undefined;
+  const trailerAlgorithm = trailerName ? checksumAlgorithmFromHeader(trailerName.trim()) : undefined;
   const algorithm = headerChecksum?.algorithm ?? trailerAlgorithm ?? computeAlgorithm
     ?? parseChecksumAlgorithm(header(req, "x-amz-sdk-checksum-algorithm"));
 
@@ -79,8 +82,9 @@ export function openRequestBody(req: IncomingMessage, limits: BodyLimits, comput
       if (expectedSize !== undefined && digests.size !== expectedSize) throw new S3Error("IncompleteBody");
       if (md5 !== undefined && md5 !== digests.md5Hex) throw new S3Error("BadDigest");
       if (sha256 !== undefined && sha256 !== digests.sha256Hex) throw new S3Error("XAmzContentSHA256Mismatch");
-      const expectedChecksum = headerChecksum?.expected
-        ?? (trailerAlgorithm ? decoder?.trailers.get(checksumHeader(trailerAlgorithm)) : undefined);
+      const trailerValue = trailerAlgorithm ? decoder?.trailers.get(checksumHeader(trailerAlgorithm)) : undefined;
+      if (trailerAlgorithm && trailerValue !== undefined) validateChecksumValue(trailerAlgorithm, trailerValue);
+      const expectedChecksum = headerChecksum?.expected ?? trailerValue;
       if (algorithm && expectedChecksum !== undefined && expectedChecksum !== digests.checksum?.value) {
         throw checksumMismatch(algorithm);
       }
