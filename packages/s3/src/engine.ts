@@ -1,6 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { S3Error } from "./errors/s3-error.js";
+import { Identities, type IdentityConfig } from "./identity.js";
+import { Authorizer } from "./policy/authorizer.js";
+import { parsePolicy } from "./policy/policy-document.js";
 import { findBucketNameViolation } from "./names/bucket-name.js";
 import { PROFILES, type Profile, type ProfileName } from "./profiles.js";
 import type { BlobStore } from "./storage/blob-store.js";
@@ -27,6 +30,12 @@ export interface EngineOptions {
   bodyIdleTimeoutMs?: number;
   /** Smallest multipart part except the last (S3: 5 MiB); tests may lower it. */
   minPartBytes?: number;
+  /** Users: access keys mapped to principals. Unknown keys are the default owner unless `strictAuth`. */
+  identities?: IdentityConfig[];
+  /** Verify SigV4 signatures (headers and presigned URLs) and reject unknown access keys. */
+  strictAuth?: boolean;
+  /** CoreWeave organization access policies (JSON text or objects), evaluated before bucket policies. */
+  organizationPolicies?: (string | object)[];
 }
 
 export const DEFAULT_LIMITS = {
@@ -44,6 +53,8 @@ export class Engine {
   readonly profile: Profile;
   readonly region: string;
   readonly dataDir: string | undefined;
+  readonly identities: Identities;
+  readonly authorizer: Authorizer;
   readonly limits: { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
   private readonly clock: () => number;
 
@@ -68,6 +79,14 @@ export class Engine {
       this.metadata = new MetadataStore(":memory:");
       this.blobs = new MemoryBlobStore();
     }
+    this.identities = new Identities(options.identities ?? [], options.strictAuth ?? false);
+    this.authorizer = new Authorizer(this.metadata, {
+      policyIsExclusive: this.profile.policyIsExclusive,
+      rules: this.profile.policyRules,
+      organizationPolicies: (options.organizationPolicies ?? []).map((policy) =>
+        parsePolicy(typeof policy === "string" ? policy : JSON.stringify(policy), undefined, this.profile.policyRules),
+      ),
+    });
   }
 
   now(): number {

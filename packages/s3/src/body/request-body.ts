@@ -93,7 +93,9 @@ export function openRequestBody(req: IncomingMessage, limits: BodyLimits, comput
 
   // A stalled body (declared bytes that never come) must not hold the upload open forever. The socket stays
   // open so that the RequestTimeout error can still be sent; the server closes it after the response.
-  req.socket.setTimeout(limits.idleTimeoutMs, () => measure.destroy(new S3Error("RequestTimeout")));
+  // The listener goes on the request, not the socket: node's http server destroys a timed-out socket
+  // unless the request (or response, or server) handles 'timeout', which would drop the error response.
+  req.setTimeout(limits.idleTimeoutMs, () => measure.destroy(new S3Error("RequestTimeout")));
   measure.on("close", () => req.socket.setTimeout(0));
   // The http parser reports a client that hangs up mid-body as "aborted"; S3 calls that IncompleteBody.
   const forward = (source: Readable, target: Transform) => {

@@ -1,4 +1,5 @@
 import type { Engine } from "../engine.js";
+import type { OperationAction } from "../policy/actions.js";
 import { S3Error } from "../errors/s3-error.js";
 import type { S3Request } from "./s3-request.js";
 import type { S3Response } from "./s3-response.js";
@@ -16,6 +17,8 @@ export interface Route {
   /** Further discrimination on the same method and sub-resource (copy source header, list-type=2). */
   when?: (request: S3Request) => boolean;
   handler: Handler;
+  /** The IAM action the operation needs, for routes not in policy/actions.ts (plugins). */
+  access?: OperationAction;
 }
 
 /** Sub-resources S3 has that the engine does not serve: answered NotImplemented, never misrouted. */

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { Engine, type EngineOptions } from "../engine.js";
 import { S3Error, toS3Error } from "../errors/s3-error.js";
-import { accessKeyOf, DEFAULT_OWNER } from "../identity.js";
+import { accessKeyOf } from "../identity.js";
 import { S3_ROUTES } from "../operations/routes.js";
 import { renderError } from "../xml/render-error.js";
 import { resolveAddress } from "./addressing.js";
@@ -137,9 +137,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         headers: req.headers,
         raw: req,
         requestId,
-        principal: { ...DEFAULT_OWNER, accessKeyId: accessKeyOf(authorization, query) },
+        principal: engine.identities.resolve(accessKeyOf(authorization, query)),
       };
       const route = router.resolve(request);
+      engine.authorizer.authorizeOperation(route.operation, request, route.access);
       const response = await route.handler(engine, request);
       sendResponse(req, res, response, requestId);
     } catch (error) {

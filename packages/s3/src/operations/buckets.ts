@@ -20,9 +20,31 @@ function bucketName(request: S3Request): string {
   return request.bucket as string;
 }
 
+/**
+ * ListBuckets pages only when asked (max-buckets, 1 to 10000), as S3 does since 2024; the continuation
+ * token is opaque to clients: the base64 of the last name returned.
+ */
 export function ListBuckets(engine: Engine, request: S3Request): S3Response {
   const prefix = request.query.get("prefix") ?? "";
-  const buckets = engine.metadata.listBuckets().filter((bucket) => bucket.name.startsWith(prefix));
+  const rawMax = request.query.get("max-buckets");
+  const maxBuckets = rawMax === null ? Number.POSITIVE_INFINITY : Number(rawMax);
+  if (rawMax !== null && !(/^\d+$/.test(rawMax) && maxBuckets >= 1 && maxBuckets <= 10_000)) {
+    throw new S3Error("InvalidArgument", {
+      message: "Argument max-buckets must be an integer between 1 and 10000.",
+      fields: { ArgumentName: "max-buckets", ArgumentValue: rawMax },
+    });
+  }
+  const token = request.query.get("continuation-token");
+  const after = token === null ? "" : Buffer.from(token, "base64").toString("utf8");
+  if (token !== null && (!token || Buffer.from(after, "utf8").toString("base64") !== token)) {
+    throw new S3Error("InvalidArgument", {
+      message: "The continuation token provided is incorrect",
+      fields: { ArgumentName: "continuation-token" },
+    });
+  }
+  const matching = engine.metadata.listBuckets().filter((bucket) => bucket.name.startsWith(prefix) && bucket.name > after);
+  const buckets = matching.slice(0, maxBuckets);
+  const next = matching.length > buckets.length ? buckets.at(-1)?.name : undefined;
   return xmlResponse("ListAllMyBucketsResult", [
     ["Owner", [["ID", request.principal.canonicalId], ["DisplayName", request.principal.displayName]]],
     [
@@ -32,6 +54,7 @@ export function ListBuckets(engine: Engine, request: S3Request): S3Response {
         [["Name", bucket.name], ["CreationDate", isoDate(bucket.createdMs)], ["BucketRegion", bucket.region]],
       ]),
     ],
+    ["ContinuationToken", next === undefined ? undefined : Buffer.from(next, "utf8").toString("base64")],
     ["Prefix", request.query.get("prefix") ?? undefined],
   ]);
 }

@@ -8,6 +8,7 @@ import type { XmlNode } from "../xml/xml-builder.js";
 import { children, text } from "../xml/xml-parser.js";
 import { readXmlDocument } from "./buckets.js";
 import { commitVersion } from "./commit-version.js";
+import { requestKeys } from "../policy/condition-keys.js";
 
 interface DeleteOutcome {
   /** The version removed for good, or the delete marker created. */
@@ -81,6 +82,13 @@ export async function DeleteObjects(engine: Engine, request: S3Request): Promise
     if (key === undefined) throw new S3Error("MalformedXML");
     const versionId = text(object, "VersionId");
     try {
+      engine.authorizer.authorize({
+        principal: request.principal,
+        action: versionId === undefined ? "s3:DeleteObject" : "s3:DeleteObjectVersion",
+        bucket: bucketName,
+        key,
+        keys: { ...requestKeys(request), "s3:versionid": versionId },
+      });
       const outcome = deleteOne(engine, bucketName, key, versionId);
       if (quiet) continue;
       const markerCreated = versionId === undefined && outcome.deleteMarker;

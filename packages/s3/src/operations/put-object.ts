@@ -9,6 +9,7 @@ import { getHeader, type S3Request } from "../http/s3-request.js";
 import { emptyResponse, type S3Response, xmlResponse } from "../http/s3-response.js";
 import type { ObjectVersion } from "../storage/records.js";
 import { commitVersion } from "./commit-version.js";
+import { requestKeys } from "../policy/condition-keys.js";
 import { checkPreconditions, checkWritePreconditions } from "./conditions.js";
 import {
   ARCHIVED_CLASSES,
@@ -33,10 +34,13 @@ export async function PutObject(engine: Engine, request: S3Request): Promise<S3R
   const key = request.key as string;
   const bucket = engine.requireBucket(bucketName);
   validateKey(key);
-  const chunkedTransfer = getHeader(request, "transfer-encoding")?.includes("chunked");
-  if (getHeader(request, "content-length") === undefined && !chunkedTransfer && !isAwsChunked(request.headers)) {
-    throw new S3Error("MissingContentLength");
+  // S3 takes a body of unknown length only as aws-chunked (x-amz-decoded-content-length says the size);
+  // plain Transfer-Encoding: chunked is 501, and no length at all is 411.
+  const awsChunked = isAwsChunked(request.headers);
+  if (getHeader(request, "transfer-encoding")?.includes("chunked") && !awsChunked) {
+    throw new S3Error("NotImplemented", { fields: { Header: "Transfer-Encoding" } });
   }
+  if (getHeader(request, "content-length") === undefined && !awsChunked) throw new S3Error("MissingContentLength");
   const storageClass = readStorageClass(request);
   const { encryption, kmsKeyId } = readEncryption(request);
   const headers = readStoredHeaders(request);
@@ -100,6 +104,13 @@ function parseCopySource(raw: string): { bucket: string; key: string; versionId:
 export function resolveCopySource(engine: Engine, request: S3Request): ObjectVersion {
   const source = parseCopySource(getHeader(request, "x-amz-copy-source") as string);
   engine.requireBucket(source.bucket);
+  engine.authorizer.authorize({
+    principal: request.principal,
+    action: source.versionId === undefined ? "s3:GetObject" : "s3:GetObjectVersion",
+    bucket: source.bucket,
+    key: source.key,
+    keys: { ...requestKeys(request), "s3:versionid": source.versionId },
+  });
   const version = engine.metadata.getVersion(source.bucket, source.key, source.versionId);
   if (!version) {
     throw source.versionId

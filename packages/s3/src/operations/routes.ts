@@ -1,5 +1,6 @@
 import { getHeader, type S3Request } from "../http/s3-request.js";
 import type { Route } from "../http/router.js";
+import * as policy from "./bucket-policy.js";
 import * as buckets from "./buckets.js";
 import { DeleteObject, DeleteObjects } from "./delete-object.js";
 import { GetObject, HeadObject } from "./get-object.js";
@@ -32,6 +33,9 @@ export const S3_ROUTES: Route[] = [
   { operation: "DeleteObjects", method: "POST", target: "bucket", subresource: "delete", handler: DeleteObjects },
   { operation: "PutBucketTagging", method: "PUT", target: "bucket", subresource: "tagging", handler: tagging.PutBucketTagging },
   { operation: "GetBucketTagging", method: "GET", target: "bucket", subresource: "tagging", handler: tagging.GetBucketTagging },
+  { operation: "PutBucketPolicy", method: "PUT", target: "bucket", subresource: "policy", handler: policy.PutBucketPolicy },
+  { operation: "GetBucketPolicy", method: "GET", target: "bucket", subresource: "policy", handler: policy.GetBucketPolicy },
+  { operation: "DeleteBucketPolicy", method: "DELETE", target: "bucket", subresource: "policy", handler: policy.DeleteBucketPolicy },
   { operation: "DeleteBucketTagging", method: "DELETE", target: "bucket", subresource: "tagging", handler: tagging.DeleteBucketTagging },
 
   { operation: "PutObject", method: "PUT", target: "object", handler: PutObject },

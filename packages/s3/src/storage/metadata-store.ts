@@ -161,6 +161,8 @@ export class MetadataStore {
       deleteBucket: db.prepare("DELETE FROM buckets WHERE name = ?"),
       setVersioning: db.prepare("UPDATE buckets SET versioning = ? WHERE name = ?"),
       setBucketTags: db.prepare("UPDATE buckets SET tags = ? WHERE name = ?"),
+      getBucketPolicy: db.prepare("SELECT policy FROM buckets WHERE name = ?").pluck(),
+      setBucketPolicy: db.prepare("UPDATE buckets SET policy = ? WHERE name = ?"),
       anyVersion: db.prepare("SELECT 1 FROM versions WHERE bucket = ? LIMIT 1"),
       anyUpload: db.prepare("SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1"),
       insertVersion: db.prepare(
@@ -242,6 +244,15 @@ export class MetadataStore {
 
   setBucketTags(name: string, tags: Tag[] | null): void {
     this.statements.setBucketTags.run(tags ? JSON.stringify(tags) : null, name);
+  }
+
+  /** The bucket policy exactly as it was put, or null. */
+  getBucketPolicy(name: string): string | null {
+    return (this.statements.getBucketPolicy.get(name) as string | null | undefined) ?? null;
+  }
+
+  setBucketPolicy(name: string, policy: string | null): void {
+    this.statements.setBucketPolicy.run(policy, name);
   }
 
   // --- object versions ---

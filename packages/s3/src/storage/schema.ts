@@ -14,7 +14,8 @@ CREATE TABLE IF NOT EXISTS buckets (
   created_ms INTEGER NOT NULL,
   owner_id TEXT NOT NULL,
   versioning TEXT,
-  tags TEXT
+  tags TEXT,
+  policy TEXT
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS versions (

@@ -1,0 +1,134 @@
+import { S3Error } from "../errors/s3-error.js";
+import type { S3Request } from "../http/s3-request.js";
+import type { Principal } from "../identity.js";
+import type { MetadataStore } from "../storage/metadata-store.js";
+import { OPERATION_ACTIONS, type OperationAction, OWNER_ALWAYS_ALLOWED, resourceArn } from "./actions.js";
+import { normalizeKey, requestKeys, serviceKeys } from "./condition-keys.js";
+import { type AccessContext, evaluatePolicy } from "./evaluate-policy.js";
+import { type PolicyDocument, type PolicyRules, parsePolicy } from "./policy-document.js";
+
+/** A question for the authorizer: may `principal` do `action` on bucket/key, given these condition keys? */
+export interface AccessRequest {
+  principal: Principal;
+  action: string;
+  bucket: string | undefined;
+  key?: string;
+  /** Condition keys (lower-case names), or a function computing them only when a policy asks;
+   * `s3:ExistingObjectTag/*` are looked up on demand. */
+  keys?: Record<string, string | undefined> | (() => Record<string, string | undefined>);
+  /** Operation name, for the owner's always-allowed policy operations. */
+  operation?: string;
+}
+
+export interface Decision {
+  allowed: boolean;
+  reason: string;
+}
+
+export interface AuthorizerOptions {
+  /** CoreWeave: once a bucket has a policy, principals it does not match are denied, the owner included. */
+  policyIsExclusive: boolean;
+  /** Organization access policies (CoreWeave), evaluated before bucket policies. */
+  organizationPolicies: readonly PolicyDocument[];
+  rules: PolicyRules;
+}
+
+/**
+ * Decides every request the way S3 and CoreWeave describe it: an explicit Deny in an organization or
+ * bucket policy wins; organization policies, when configured, must allow; the bucket owner is allowed
+ * unless denied (on CoreWeave, only while the bucket has no policy); anyone else needs an Allow.
+ */
+export class Authorizer {
+  private readonly parsed = new Map<string, { text: string; document: PolicyDocument }>();
+
+  constructor(
+    private readonly metadata: MetadataStore,
+    private readonly options: AuthorizerOptions,
+  ) {}
+
+  /** The parsed policy of a bucket, cached by text. */
+  bucketPolicy(bucket: string, text: string | null): PolicyDocument | undefined {
+    if (text === null) return undefined;
+    const cached = this.parsed.get(bucket);
+    if (cached?.text === text) return cached.document;
+    const document = parsePolicy(text, bucket, this.options.rules);
+    this.parsed.set(bucket, { text, document });
+    return document;
+  }
+
+  decide(request: AccessRequest): Decision {
+    const bucket = request.bucket === undefined ? undefined : this.metadata.getBucket(request.bucket);
+    const context = this.contextFor(request);
+    const orgEffects = this.options.organizationPolicies.map((policy) => evaluatePolicy(policy, context));
+    if (orgEffects.includes("Deny")) return { allowed: false, reason: "explicitly denied by an organization access policy" };
+    const isOwner = bucket !== undefined && bucket.ownerId === request.principal.canonicalId;
+    if (isOwner && request.operation && OWNER_ALWAYS_ALLOWED.has(request.operation)) {
+      return { allowed: true, reason: "the bucket owner may always manage the bucket policy" };
+    }
+    if (orgEffects.length > 0 && !orgEffects.includes("Allow")) {
+      return { allowed: false, reason: "no organization access policy allows it" };
+    }
+    const policy = bucket ? this.bucketPolicy(bucket.name, this.metadata.getBucketPolicy(bucket.name)) : undefined;
+    const effect = policy ? evaluatePolicy(policy, context) : "None";
+    if (effect === "Deny") return { allowed: false, reason: "explicitly denied by the bucket policy" };
+    if (effect === "Allow") return { allowed: true, reason: "allowed by the bucket policy" };
+    if (bucket === undefined) {
+      // Service-level calls (ListBuckets) and buckets that do not exist (the operation answers NoSuchBucket).
+      return request.principal.kind === "anonymous"
+        ? { allowed: false, reason: "anonymous requests need a bucket policy that allows them" }
+        : { allowed: true, reason: "no bucket involved" };
+    }
+    if (isOwner && !(policy && this.options.policyIsExclusive)) return { allowed: true, reason: "the principal owns the bucket" };
+    return { allowed: false, reason: policy ? "no bucket policy statement allows it" : "the bucket has no policy and the principal does not own it" };
+  }
+
+  /** Like decide, but throws AccessDenied. */
+  authorize(request: AccessRequest): void {
+    if (!this.decide(request).allowed) throw new S3Error("AccessDenied");
+  }
+
+  /** Authorizes an S3 operation of the route table, before its handler runs. */
+  authorizeOperation(operation: string, request: S3Request, access: OperationAction | undefined = OPERATION_ACTIONS[operation]): void {
+    if (!access) return;
+    const versioned = request.query.has("versionId") && access.versioned;
+    this.authorize({
+      principal: request.principal,
+      action: versioned || access.action,
+      bucket: access.resource === "service" ? undefined : request.bucket,
+      ...(access.resource === "object" && request.key !== undefined ? { key: request.key } : {}),
+      keys: () => requestKeys(request),
+      operation,
+    });
+  }
+
+  /** Condition keys of a request made by the engine itself (a service principal). */
+  static serviceKeys = serviceKeys;
+
+  private contextFor(request: AccessRequest): AccessContext {
+    let keys: Record<string, string | undefined> | undefined;
+    const lookup = (key: string) => {
+      keys ??= typeof request.keys === "function" ? request.keys() : (request.keys ?? {});
+      return keys[key];
+    };
+    return {
+      principal: request.principal,
+      action: request.action,
+      resource: resourceArn(request.bucket, request.key),
+      conditionValue: (name) => {
+        const key = normalizeKey(name);
+        if (key.startsWith("s3:existingobjecttag/")) return this.existingTag(request, key.slice("s3:existingobjecttag/".length));
+        const value = lookup(key);
+        if (value === undefined) return undefined;
+        return key === "s3:requestobjecttagkeys" ? value.split("\u0000") : [value];
+      },
+    };
+  }
+
+  private existingTag(request: AccessRequest, tagName: string): string[] | undefined {
+    if (request.bucket === undefined || request.key === undefined) return undefined;
+    const keys = typeof request.keys === "function" ? request.keys() : request.keys;
+    const version = this.metadata.getVersion(request.bucket, request.key, keys?.["s3:versionid"]);
+    const tag = version?.tags.find((t) => t.key === tagName);
+    return tag ? [tag.value] : undefined;
+  }
+}
