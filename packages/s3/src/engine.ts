@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { S3Error } from "./errors/s3-error.js";
-import { Identities, type IdentityConfig } from "./identity.js";
+import { Identities, type IdentityConfig } from "./auth/identity.js";
 import { Authorizer } from "./policy/authorizer.js";
 import { parsePolicy } from "./policy/policy-document.js";
 import { findBucketNameViolation } from "./names/bucket-name.js";
@@ -82,6 +82,8 @@ export class Engine {
     this.identities = new Identities(options.identities ?? [], options.strictAuth ?? false);
     this.authorizer = new Authorizer(this.metadata, {
       policyIsExclusive: this.profile.policyIsExclusive,
+      operationAliases: this.profile.operationAliases,
+      objectResourcesCoverBucket: this.profile.objectResourcesCoverBucket,
       rules: this.profile.policyRules,
       organizationPolicies: (options.organizationPolicies ?? []).map((policy) =>
         parsePolicy(typeof policy === "string" ? policy : JSON.stringify(policy), undefined, this.profile.policyRules),

@@ -12,5 +12,14 @@ export type { Route, Handler, Target } from "./http/router.js";
 export type { S3Request } from "./http/s3-request.js";
 export type { S3Response } from "./http/s3-response.js";
 export { PROFILES, isProfileName, type ProfileName, type Profile } from "./profiles.js";
-export type { Principal } from "./identity.js";
+export {
+  type Principal,
+  type IdentityConfig,
+  DEFAULT_OWNER,
+  ANONYMOUS,
+  servicePrincipal,
+  canonicalIdOf,
+} from "./auth/identity.js";
+export type { AccessRequest, Decision } from "./policy/authorizer.js";
+export { OPERATION_ACTIONS, type OperationAction } from "./policy/actions.js";
 export type { BucketRecord, ObjectVersion, Tag } from "./storage/records.js";

@@ -15,13 +15,30 @@ const COREWEAVE_POLICY_RULES: PolicyRules = {
 
 /** What differs between the services the engine imitates. Inventory adds its own profile facts. */
 export const PROFILES = {
-  aws: { bucketNameRules: BUCKET_NAME_RULES.aws, defaultRegion: "us-east-1", policyRules: AWS_POLICY_RULES, policyIsExclusive: false },
+  aws: {
+    bucketNameRules: BUCKET_NAME_RULES.aws,
+    defaultRegion: "us-east-1",
+    policyRules: AWS_POLICY_RULES,
+    policyIsExclusive: false,
+    operationAliases: {},
+    objectResourcesCoverBucket: false,
+  },
   coreweave: {
     bucketNameRules: BUCKET_NAME_RULES.coreweave,
     defaultRegion: "US-EAST-04A",
     policyRules: COREWEAVE_POLICY_RULES,
     // spec/inventory.md §3: once a bucket has a policy, unmatched principals (the owner too) are denied.
     policyIsExclusive: true,
+    // The action names CoreWeave's own inventory documents grant (seeds/000): inferred, not in AWS's list.
+    operationAliases: {
+      ListObjects: ["s3:ListObjects"],
+      ListObjectsV2: ["s3:ListObjects"],
+      ListBucketInventoryConfigurations: ["s3:ListInventoryConfigurations"],
+      DeleteBucketInventoryConfiguration: ["s3:DeleteInventoryConfiguration"],
+    },
+    // CoreWeave's source-bucket example grants s3:PutInventoryConfiguration on `arn:aws:s3:::SOURCE/*` only
+    // and is documented to work, so its resources are read as covering the bucket itself (inferred).
+    objectResourcesCoverBucket: true,
   },
 } as const;
 

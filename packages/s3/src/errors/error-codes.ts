@@ -4,6 +4,11 @@
  */
 export const ERROR_CODES = {
   AccessDenied: { status: 403, message: "Access Denied" },
+  AuthorizationHeaderMalformed: { status: 400, message: "The authorization header you provided is invalid." },
+  AuthorizationQueryParametersError: {
+    status: 400,
+    message: "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.",
+  },
   BadDigest: { status: 400, message: "The Content-MD5 you specified did not match what we received." },
   BucketAlreadyExists: {
     status: 409,
@@ -39,6 +44,7 @@ export const ERROR_CODES = {
     status: 400,
     message: "The list of parts was not in ascending order. Parts must be ordered by part number.",
   },
+  InvalidPartNumber: { status: 416, message: "The requested partnumber is not satisfiable" },
   InvalidRange: { status: 416, message: "The requested range is not satisfiable" },
   InvalidRequest: { status: 400, message: "Invalid Request" },
   InvalidStorageClass: { status: 400, message: "The storage class you specified is not valid" },
@@ -65,9 +71,17 @@ export const ERROR_CODES = {
   NotImplemented: { status: 501, message: "A header you provided implies functionality that is not implemented" },
   NotModified: { status: 304, message: "Not Modified" },
   PreconditionFailed: { status: 412, message: "At least one of the pre-conditions you specified did not hold" },
+  RequestTimeTooSkewed: {
+    status: 403,
+    message: "The difference between the request time and the current time is too large.",
+  },
   RequestTimeout: {
     status: 400,
     message: "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.",
+  },
+  SignatureDoesNotMatch: {
+    status: 403,
+    message: "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
   },
   XAmzContentSHA256Mismatch: {
     status: 400,

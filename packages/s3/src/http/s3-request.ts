@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
-import type { Principal } from "../identity.js";
+import type { Principal } from "../auth/identity.js";
 
 /** A request after addressing and identification: what every operation handler receives. */
 export interface S3Request {

@@ -1,10 +1,10 @@
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { Engine, type EngineOptions } from "../engine.js";
 import { S3Error, toS3Error } from "../errors/s3-error.js";
-import { accessKeyOf } from "../identity.js";
+import { authenticate } from "../auth/authenticate.js";
 import { S3_ROUTES } from "../operations/routes.js";
 import { renderError } from "../xml/render-error.js";
 import { resolveAddress } from "./addressing.js";
@@ -47,8 +47,9 @@ export interface RunningEmulator {
 
 const CONTROL_PREFIX = "/_emulator/";
 
+/** 16 upper-case hex digits, as S3's. From randomUUID (pooled entropy): randomBytes costs a CSPRNG call per request. */
 function newRequestId(): string {
-  return randomBytes(8).toString("hex").toUpperCase();
+  return randomUUID().replace(/-/g, "").slice(0, 16).toUpperCase();
 }
 
 function writeHead(res: ServerResponse, status: number, headers: HeaderValues, requestId: string): void {
@@ -128,7 +129,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const rawPath = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
       const query = new URLSearchParams(queryStart === -1 ? "" : rawUrl.slice(queryStart + 1));
       const { bucket, key } = resolveAddress(rawPath, req.headers.host, virtualHostnames);
-      const authorization = req.headers.authorization;
       const request: S3Request = {
         method: req.method ?? "GET",
         bucket,
@@ -137,7 +137,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         headers: req.headers,
         raw: req,
         requestId,
-        principal: engine.identities.resolve(accessKeyOf(authorization, query)),
+        principal: authenticate(engine.identities, req, query, Date.now()),
       };
       const route = router.resolve(request);
       engine.authorizer.authorizeOperation(route.operation, request, route.access);

@@ -5,6 +5,7 @@ import type { S3Request } from "../http/s3-request.js";
 import { emptyResponse, type S3Response, xmlResponse } from "../http/s3-response.js";
 import { escapeXml, S3_NAMESPACE, XML_DECLARATION } from "../xml/xml-builder.js";
 import { parseXml, text } from "../xml/xml-parser.js";
+import { decodeContinuationToken, encodeContinuationToken } from "./continuation-token.js";
 import { isoDate } from "./object-headers.js";
 
 /** Reads and parses a small XML request document; an empty body gives undefined. */
@@ -35,13 +36,7 @@ export function ListBuckets(engine: Engine, request: S3Request): S3Response {
     });
   }
   const token = request.query.get("continuation-token");
-  const after = token === null ? "" : Buffer.from(token, "base64").toString("utf8");
-  if (token !== null && (!token || Buffer.from(after, "utf8").toString("base64") !== token)) {
-    throw new S3Error("InvalidArgument", {
-      message: "The continuation token provided is incorrect",
-      fields: { ArgumentName: "continuation-token" },
-    });
-  }
+  const after = token === null ? "" : decodeContinuationToken(token);
   const matching = engine.metadata.listBuckets().filter((bucket) => bucket.name.startsWith(prefix) && bucket.name > after);
   const buckets = matching.slice(0, maxBuckets);
   const next = matching.length > buckets.length ? buckets.at(-1)?.name : undefined;
@@ -54,7 +49,7 @@ export function ListBuckets(engine: Engine, request: S3Request): S3Response {
         [["Name", bucket.name], ["CreationDate", isoDate(bucket.createdMs)], ["BucketRegion", bucket.region]],
       ]),
     ],
-    ["ContinuationToken", next === undefined ? undefined : Buffer.from(next, "utf8").toString("base64")],
+    ["ContinuationToken", next === undefined ? undefined : encodeContinuationToken(next)],
     ["Prefix", request.query.get("prefix") ?? undefined],
   ]);
 }

@@ -43,7 +43,7 @@ function deleteOne(engine: Engine, bucketName: string, key: string, versionId: s
     size: 0,
     etag: "",
     storageClass: "STANDARD",
-    partsCount: null,
+    partSizes: null,
     checksum: null,
     encryption: null,
     kmsKeyId: null,

@@ -59,6 +59,26 @@ function parseRange(header: string | undefined, size: number): { start: number; 
   return range;
 }
 
+/**
+ * `?partNumber=N` reads one part of a multipart object (a plain object is one part), and makes S3 report
+ * the part count in x-amz-mp-parts-count.
+ */
+function partRange(request: S3Request, version: ObjectVersion): { start: number; end: number; count: number } | undefined {
+  const raw = request.query.get("partNumber");
+  if (raw === null) return undefined;
+  const number = /^\d+$/.test(raw) ? Number(raw) : 0;
+  const sizes = version.partSizes ?? [version.size];
+  if (number < 1 || number > 10_000) {
+    throw new S3Error("InvalidArgument", {
+      message: "Part number must be an integer between 1 and 10000, inclusive",
+      fields: { ArgumentName: "partNumber", ArgumentValue: raw },
+    });
+  }
+  if (number > sizes.length) throw new S3Error("InvalidPartNumber", { fields: { PartNumberRequested: raw, ActualPartCount: String(sizes.length) } });
+  const start = sizes.slice(0, number - 1).reduce((sum, size) => sum + size, 0);
+  return { start, end: start + (sizes[number - 1] as number) - 1, count: sizes.length };
+}
+
 function readObject(engine: Engine, request: S3Request, withBody: boolean): S3Response {
   const version = findReadableVersion(engine, request);
   if (ARCHIVED_CLASSES.has(version.storageClass) && withBody) {
@@ -69,7 +89,11 @@ function readObject(engine: Engine, request: S3Request, withBody: boolean): S3Re
   }
   checkPreconditions(request, version);
   const bucket = engine.requireBucket(version.bucket);
-  const range = parseRange(getHeader(request, "range"), version.size);
+  const part = partRange(request, version);
+  if (part && getHeader(request, "range") !== undefined) {
+    throw new S3Error("InvalidRequest", { message: "Cannot specify both Range header and partNumber query parameter" });
+  }
+  const range = part ?? parseRange(getHeader(request, "range"), version.size);
   const checksumMode = getHeader(request, "x-amz-checksum-mode")?.toUpperCase() === "ENABLED";
   const headers: HeaderValues = objectHeaders(version, bucket.versioning !== null, checksumMode && !range);
   for (const [parameter, name] of RESPONSE_OVERRIDES) {
@@ -78,6 +102,7 @@ function readObject(engine: Engine, request: S3Request, withBody: boolean): S3Re
   }
   headers["content-length"] = range ? range.end - range.start + 1 : version.size;
   if (range) headers["content-range"] = `bytes ${range.start}-${range.end}/${version.size}`;
+  if (part) headers["x-amz-mp-parts-count"] = part.count;
   if (withBody) engine.touch(version);
   const status = range ? 206 : 200;
   if (!withBody || !version.blobId || version.size === 0) return { status, headers };

@@ -31,6 +31,8 @@ export function walkKeys<T extends { key: string }>(
   cursorAfter: (row: T) => ListCursor,
 ): { entries: ListingEntry<T>[]; truncated: boolean } {
   const { prefix, delimiter, maxKeys } = options;
+  // S3 answers max-keys=0 with an empty page that is not truncated, whatever the bucket holds.
+  if (maxKeys === 0) return { entries: [], truncated: false };
   const entries: ListingEntry<T>[] = [];
   let cursor = options.start;
   if (prefix && cursor.key < prefix) cursor = { key: prefix, inclusive: true };

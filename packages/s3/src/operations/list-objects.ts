@@ -4,6 +4,7 @@ import type { S3Request } from "../http/s3-request.js";
 import { type S3Response, xmlResponse } from "../http/s3-response.js";
 import type { ListCursor, ListedObject } from "../storage/metadata-store.js";
 import type { XmlNode } from "../xml/xml-builder.js";
+import { decodeContinuationToken, encodeContinuationToken } from "./continuation-token.js";
 import { afterPrefix, type ListingEntry, walkKeys } from "./key-walker.js";
 import { isoDate, quoted } from "./object-headers.js";
 
@@ -84,19 +85,6 @@ function lastName(entries: ListingEntry<{ key: string }>[]): string {
   return last?.row ? last.row.key : (last?.prefix ?? "");
 }
 
-/** Continuation tokens are opaque to clients: the base64 of the last key or prefix returned. */
-const encodeToken = (name: string) => Buffer.from(name, "utf8").toString("base64");
-function decodeToken(token: string): string {
-  const name = Buffer.from(token, "base64").toString("utf8");
-  if (!token || encodeToken(name) !== token) {
-    throw new S3Error("InvalidArgument", {
-      message: "The continuation token provided is incorrect",
-      fields: { ArgumentName: "continuation-token" },
-    });
-  }
-  return name;
-}
-
 export function ListObjectsV2(engine: Engine, request: S3Request): S3Response {
   const encode = listingEncoder(request);
   const maxKeys = readMaxKeys(request);
@@ -104,7 +92,7 @@ export function ListObjectsV2(engine: Engine, request: S3Request): S3Response {
   const startAfter = request.query.get("start-after") ?? "";
   const prefix = request.query.get("prefix") ?? "";
   const delimiter = request.query.get("delimiter") ?? "";
-  const resumeAt = token !== null ? decodeToken(token) : startAfter;
+  const resumeAt = token !== null ? decodeContinuationToken(token) : startAfter;
   const start = cursorAfterMarker(resumeAt, prefix, token !== null ? delimiter : "");
   const page = listPage(engine, request, start, maxKeys);
   return xmlResponse("ListBucketResult", [
@@ -113,7 +101,7 @@ export function ListObjectsV2(engine: Engine, request: S3Request): S3Response {
     ["Delimiter", delimiter ? encode(delimiter) : undefined],
     ["StartAfter", request.query.has("start-after") ? encode(startAfter) : undefined],
     ["ContinuationToken", token ?? undefined],
-    ["NextContinuationToken", page.truncated ? encodeToken(lastName(page.entries)) : undefined],
+    ["NextContinuationToken", page.truncated ? encodeContinuationToken(lastName(page.entries)) : undefined],
     ["KeyCount", page.entries.length],
     ["MaxKeys", maxKeys],
     ["EncodingType", request.query.get("encoding-type") ?? undefined],

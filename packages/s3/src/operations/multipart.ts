@@ -207,7 +207,7 @@ export async function CompleteMultipartUpload(engine: Engine, request: S3Request
     size: digests.size,
     etag,
     storageClass: upload.storageClass,
-    partsCount: parts.length,
+    partSizes: parts.map((part) => part.size),
     checksum: algorithm && checksumValue ? { algorithm, value: checksumValue, type: fullObject ? "FULL_OBJECT" : "COMPOSITE" } : null,
     encryption: upload.encryption,
     kmsKeyId: upload.kmsKeyId,
@@ -281,10 +281,17 @@ export function ListMultipartUploads(engine: Engine, request: S3Request): S3Resp
   const prefix = request.query.get("prefix") ?? "";
   const keyMarker = request.query.get("key-marker") ?? "";
   const uploadIdMarker = request.query.get("upload-id-marker") ?? "";
-  // Without an upload-id marker, S3 resumes after every upload of the marker key.
-  const after = { key: keyMarker, uploadId: uploadIdMarker || "\u{10FFFF}" };
+  // Without an upload-id marker, S3 resumes after every upload of the marker key. With one, it resumes after
+  // that upload; uploads of a key come in initiation order, not id order, so the marker key's uploads are
+  // read from the start and skipped up to and including the marker.
+  const after = { key: keyMarker, uploadId: uploadIdMarker ? "" : "\u{10FFFF}" };
+  let skipping = uploadIdMarker !== "";
   const uploads: UploadRecord[] = [];
   for (const upload of engine.metadata.listUploads(bucket, after, 10_000)) {
+    if (skipping && upload.key === keyMarker) {
+      skipping = upload.uploadId !== uploadIdMarker;
+      continue;
+    }
     if (upload.key.startsWith(prefix)) uploads.push(upload);
     if (uploads.length > maxUploads) break;
   }

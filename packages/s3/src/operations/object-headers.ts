@@ -113,7 +113,6 @@ export function objectHeaders(version: ObjectVersion, bucketVersioned: boolean, 
     "content-type": version.headers.contentType ?? "binary/octet-stream",
     "x-amz-storage-class": version.storageClass === "STANDARD" ? undefined : version.storageClass,
     "x-amz-tagging-count": version.tags.length || undefined,
-    "x-amz-mp-parts-count": version.partsCount ?? undefined,
   };
   for (const [name, field] of CONTENT_HEADERS) if (name !== "content-type") headers[name] = version.headers[field];
   for (const [name, value] of Object.entries(version.headers.metadata)) headers[`${META_PREFIX}${name}`] = value;

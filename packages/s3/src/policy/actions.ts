@@ -26,8 +26,8 @@ export const OPERATION_ACTIONS: Record<string, OperationAction> = {
   PutBucketPolicy: { action: "s3:PutBucketPolicy", resource: "bucket" },
   GetBucketPolicy: { action: "s3:GetBucketPolicy", resource: "bucket" },
   DeleteBucketPolicy: { action: "s3:DeleteBucketPolicy", resource: "bucket" },
-  // DeleteObjects is authorized per key inside the operation (s3:DeleteObject / s3:DeleteObjectVersion).
-  DeleteObjects: { action: "s3:DeleteObject", resource: "bucket" },
+  // DeleteObjects has no row: S3 authorizes it per key inside the operation (s3:DeleteObject /
+  // s3:DeleteObjectVersion on each object), answering AccessDenied in that key's <Error>, not for the request.
   PutObject: { action: "s3:PutObject", resource: "object" },
   // Copies also need s3:GetObject on the source, checked where the source is resolved.
   CopyObject: { action: "s3:PutObject", resource: "object" },

@@ -1,6 +1,6 @@
 import { S3Error } from "../errors/s3-error.js";
 import type { S3Request } from "../http/s3-request.js";
-import type { Principal } from "../identity.js";
+import type { Principal } from "../auth/identity.js";
 import type { MetadataStore } from "../storage/metadata-store.js";
 import { OPERATION_ACTIONS, type OperationAction, OWNER_ALWAYS_ALLOWED, resourceArn } from "./actions.js";
 import { normalizeKey, requestKeys, serviceKeys } from "./condition-keys.js";
@@ -26,6 +26,11 @@ export interface Decision {
 }
 
 export interface AuthorizerOptions {
+  /** Extra action names that also grant an operation (CoreWeave's documents use s3:ListObjects and
+   * s3:ListInventoryConfigurations). */
+  operationAliases: Readonly<Record<string, readonly string[]>>;
+  /** CoreWeave: `arn:aws:s3:::bucket/*` also covers bucket-level actions on that bucket. */
+  objectResourcesCoverBucket: boolean;
   /** CoreWeave: once a bucket has a policy, principals it does not match are denied, the owner included. */
   policyIsExclusive: boolean;
   /** Organization access policies (CoreWeave), evaluated before bucket policies. */
@@ -112,8 +117,11 @@ export class Authorizer {
     };
     return {
       principal: request.principal,
-      action: request.action,
-      resource: resourceArn(request.bucket, request.key),
+      actions: [request.action, ...((request.operation && this.options.operationAliases[request.operation]) || [])],
+      resources:
+        request.key === undefined && request.bucket !== undefined && this.options.objectResourcesCoverBucket
+          ? [resourceArn(request.bucket), `${resourceArn(request.bucket)}/`]
+          : [resourceArn(request.bucket, request.key)],
       conditionValue: (name) => {
         const key = normalizeKey(name);
         if (key.startsWith("s3:existingobjecttag/")) return this.existingTag(request, key.slice("s3:existingobjecttag/".length));

@@ -1,4 +1,4 @@
-import type { Principal } from "../identity.js";
+import type { Principal } from "../auth/identity.js";
 import { getHeader, type S3Request } from "../http/s3-request.js";
 
 /** Global keys every request has, from its principal and its connection. */

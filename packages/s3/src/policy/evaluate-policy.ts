@@ -1,13 +1,15 @@
 import { evaluateCondition } from "./condition-operators.js";
 import type { PolicyDocument, PrincipalSpec, Statement } from "./policy-document.js";
 import { matchesWildcard } from "./wildcard.js";
-import type { Principal } from "../identity.js";
+import type { Principal } from "../auth/identity.js";
 
 /** What a request looks like to a policy: who, which action on which resource, and the condition keys. */
 export interface AccessContext {
   principal: Principal;
-  action: string;
-  resource: string;
+  /** The action's names: its IAM name plus any alias the profile accepts for the same operation. */
+  actions: string[];
+  /** The resource ARN, plus the forms a profile treats as the same resource. */
+  resources: string[];
   /** Condition key lookup; keys arrive as written in the policy (case-insensitive except tag names). */
   conditionValue(key: string): string[] | undefined;
 }
@@ -32,9 +34,9 @@ function statementApplies(statement: Statement, context: AccessContext): boolean
     ? principalMatches(statement.principal, context.principal)
     : !principalMatches(statement.notPrincipal as PrincipalSpec, context.principal);
   if (!principalOk) return false;
-  const actionMatches = (patterns: string[]) => patterns.some((p) => matchesWildcard(p, context.action, true));
+  const actionMatches = (patterns: string[]) => patterns.some((p) => context.actions.some((a) => matchesWildcard(p, a, true)));
   if (statement.action ? !actionMatches(statement.action) : actionMatches(statement.notAction as string[])) return false;
-  const resourceMatches = (patterns: string[]) => patterns.some((p) => matchesWildcard(p, context.resource));
+  const resourceMatches = (patterns: string[]) => patterns.some((p) => context.resources.some((r) => matchesWildcard(p, r)));
   if (statement.resource ? !resourceMatches(statement.resource) : resourceMatches(statement.notResource as string[])) return false;
   return Object.entries(statement.condition).every(([operator, block]) =>
     Object.entries(block).every(([key, values]) => evaluateCondition(operator, context.conditionValue(key), values)),

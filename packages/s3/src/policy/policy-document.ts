@@ -1,5 +1,6 @@
 import { S3Error } from "../errors/s3-error.js";
 import { parseOperator } from "./condition-operators.js";
+import { matchesWildcard } from "./wildcard.js";
 
 /** Principal keys a policy may use; `CW` is CoreWeave's spelling of `AWS`. */
 export const PRINCIPAL_KINDS = ["AWS", "CW", "Service", "CanonicalUser", "Federated"] as const;
@@ -76,6 +77,26 @@ function parseCondition(value: unknown): Statement["condition"] {
 const ACTION_PATTERN = /^(\*|s3:[A-Za-z0-9*?]+)$/;
 const RESOURCE_PATTERN = /^(\*|arn:aws:s3:::.+)$/;
 
+/** Whether some string starting with `prefix` matches the wildcard `pattern` (`*`, `?`): `arn:aws:s3:::b*` and
+ * `arn:aws:s3:::b/x*` can name objects of bucket `b`, `arn:aws:s3:::other/*` cannot. */
+function couldMatchWithin(pattern: string, prefix: string): boolean {
+  const close = (states: Set<number>) => {
+    for (const i of states) if (pattern[i] === "*") states.add(i + 1);
+    return states;
+  };
+  let states = close(new Set([0]));
+  for (const char of prefix) {
+    const next = new Set<number>();
+    for (const i of states) {
+      if (pattern[i] === "*") next.add(i);
+      else if (pattern[i] === "?" || pattern[i] === char) next.add(i + 1);
+    }
+    states = close(next);
+    if (states.size === 0) return false;
+  }
+  return true;
+}
+
 function parseStatement(raw: unknown, bucket: string | undefined, rules: PolicyRules): Statement {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw malformed("Policy statement must be an object");
   const s = raw as Record<string, unknown>;
@@ -91,7 +112,7 @@ function parseStatement(raw: unknown, bucket: string | undefined, rules: PolicyR
   const resources = asList(resourceField ?? s.NotResource);
   if (!resources?.length || !resources.every((r) => RESOURCE_PATTERN.test(r))) throw malformed("Policy has invalid resource");
   const ownBucket = `arn:aws:s3:::${bucket}`;
-  const appliesHere = (r: string) => r === "*" || r.startsWith(`${ownBucket}/`) || r === ownBucket || /[*?]/.test(r.slice(13));
+  const appliesHere = (r: string) => r === "*" || matchesWildcard(r, ownBucket) || couldMatchWithin(r, `${ownBucket}/`);
   if (bucket !== undefined && resourceField !== undefined && !resources.some(appliesHere)) {
     throw malformed("Action does not apply to any resource(s) in statement");
   }

@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
-import type { BlobStore } from "./blob-store.js";
+import { type BlobStore, newBlobId } from "./blob-store.js";
 
 /** Blobs in memory, for `--in-memory` runs: nothing touches the disk. */
 export class MemoryBlobStore implements BlobStore {
@@ -9,7 +8,7 @@ export class MemoryBlobStore implements BlobStore {
   async write(source: Readable): Promise<{ blobId: string; size: number }> {
     const chunks: Buffer[] = [];
     for await (const chunk of source) chunks.push(chunk as Buffer);
-    const blobId = randomBytes(16).toString("hex");
+    const blobId = newBlobId();
     const bytes = Buffer.concat(chunks);
     this.blobs.set(blobId, bytes);
     return { blobId, size: bytes.length };

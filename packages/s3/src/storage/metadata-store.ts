@@ -24,7 +24,7 @@ function toVersion(row: Row): ObjectVersion {
     etag: row.etag as string,
     lastModifiedMs: row.last_modified_ms as number,
     storageClass: row.storage_class as string,
-    partsCount: (row.parts_count as number | null) ?? null,
+    partSizes: row.part_sizes ? JSON.parse(row.part_sizes as string) : null,
     checksum: row.checksum_algorithm
       ? {
           algorithm: row.checksum_algorithm as string,
@@ -54,7 +54,7 @@ function fromVersion(v: ObjectVersion): Row {
     etag: v.etag,
     last_modified_ms: v.lastModifiedMs,
     storage_class: v.storageClass,
-    parts_count: v.partsCount,
+    part_sizes: v.partSizes ? JSON.stringify(v.partSizes) : null,
     checksum_algorithm: v.checksum?.algorithm ?? null,
     checksum_value: v.checksum?.value ?? null,
     checksum_type: v.checksum?.type ?? null,
@@ -142,9 +142,13 @@ export class MetadataStore {
   private readonly db: Database.Database;
   private nextSeq: number;
   private readonly statements;
+  /** One transaction wrapper for every call: db.transaction() builds new wrappers each time it is called. */
+  private readonly inTransaction: <T>(work: () => T) => T;
 
   constructor(path: string) {
     this.db = new Database(path);
+    const runInTransaction = this.db.transaction((work: () => unknown) => work());
+    this.inTransaction = <T>(work: () => T): T => runInTransaction(work) as T;
     this.db.pragma("journal_mode = WAL");
     // NORMAL is durable against process crashes (kill -9); only an OS crash can lose the last commits.
     this.db.pragma("synchronous = NORMAL");
@@ -170,6 +174,8 @@ export class MetadataStore {
       ),
       latest: db.prepare("SELECT * FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1"),
       byVersionId: db.prepare("SELECT * FROM versions WHERE bucket = ? AND key = ? AND version_id = ?"),
+      // What replacing the null version needs, without reading (and decoding) the whole row.
+      replacedVersion: db.prepare("SELECT seq, blob_id FROM versions WHERE bucket = ? AND key = ? AND version_id = ?"),
       clearLatest: db.prepare("UPDATE versions SET is_latest = 0 WHERE bucket = ? AND key = ? AND is_latest = 1"),
       setLatest: db.prepare("UPDATE versions SET is_latest = 1 WHERE bucket = ? AND key = ? AND seq = ?"),
       deleteVersion: db.prepare("DELETE FROM versions WHERE bucket = ? AND key = ? AND seq = ?"),
@@ -267,10 +273,10 @@ export class MetadataStore {
    * the previous null version is replaced. Returns the blob ids no longer referenced.
    */
   readonly putVersion = (version: Omit<ObjectVersion, "seq" | "isLatest">): { version: ObjectVersion; orphanBlobs: string[] } =>
-    this.db.transaction(() => {
+    this.inTransaction(() => {
       const orphanBlobs: string[] = [];
       if (version.versionId === NULL_VERSION_ID) {
-        const previous = this.statements.byVersionId.get(version.bucket, version.key, NULL_VERSION_ID) as Row | undefined;
+        const previous = this.statements.replacedVersion.get(version.bucket, version.key, NULL_VERSION_ID) as Row | undefined;
         if (previous) {
           this.statements.deleteVersion.run(version.bucket, version.key, previous.seq);
           if (previous.blob_id) orphanBlobs.push(previous.blob_id as string);
@@ -280,7 +286,7 @@ export class MetadataStore {
       const stored: ObjectVersion = { ...version, seq: this.allocateSeq(), isLatest: true };
       this.statements.insertVersion.run(fromVersion(stored));
       return { version: stored, orphanBlobs };
-    })();
+    });
 
   getVersion(bucket: string, key: string, versionId?: string): ObjectVersion | undefined {
     const row = (
@@ -293,13 +299,13 @@ export class MetadataStore {
 
   /** Removes one version for good; the next newest version of the key becomes the latest. */
   readonly deleteVersion = (version: ObjectVersion): void =>
-    this.db.transaction(() => {
+    this.inTransaction(() => {
       this.statements.deleteVersion.run(version.bucket, version.key, version.seq);
       if (version.isLatest) {
         const next = this.statements.latest.get(version.bucket, version.key) as Row | undefined;
         if (next) this.statements.setLatest.run(version.bucket, version.key, next.seq);
       }
-    })();
+    });
 
   touch(version: ObjectVersion, nowMs: number): void {
     this.statements.touch.run(nowMs, version.bucket, version.key, version.seq);
@@ -356,11 +362,11 @@ export class MetadataStore {
 
   /** Stores a part; returns the blob of a part it replaced, if any. */
   readonly putPart = (part: PartRecord): string | undefined =>
-    this.db.transaction(() => {
+    this.inTransaction(() => {
       const previous = this.statements.getPart.get(part.uploadId, part.partNumber) as Row | undefined;
       this.statements.upsertPart.run(part);
       return previous?.blob_id as string | undefined;
-    })();
+    });
 
   listParts(uploadId: string, afterPartNumber: number, limit: number): PartRecord[] {
     return (this.statements.listParts.all(uploadId, afterPartNumber, limit) as Row[]).map(toPart);
@@ -372,15 +378,15 @@ export class MetadataStore {
 
   /** Removes an upload and its parts; returns their blob ids. */
   readonly deleteUpload = (uploadId: string): string[] =>
-    this.db.transaction(() => {
+    this.inTransaction(() => {
       const blobs = this.listParts(uploadId, 0, 100_000).map((part) => part.blobId);
       this.statements.deleteParts.run(uploadId);
       this.statements.deleteUpload.run(uploadId);
       return blobs;
-    })();
+    });
 
   /** Runs `work` in one transaction (for operations that combine several of the calls above). */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.inTransaction(work);
   }
 }

@@ -48,8 +48,8 @@ export interface ObjectVersion {
   etag: string;
   lastModifiedMs: number;
   storageClass: string;
-  /** Number of parts when the object was multipart-uploaded, else null. */
-  partsCount: number | null;
+  /** Part sizes in order when the object was multipart-uploaded (GET ?partNumber=), else null. */
+  partSizes: number[] | null;
   checksum: ObjectChecksum | null;
   encryption: Encryption | null;
   kmsKeyId: string | null;

@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS versions (
   etag TEXT NOT NULL,
   last_modified_ms INTEGER NOT NULL,
   storage_class TEXT NOT NULL,
-  parts_count INTEGER,
+  part_sizes TEXT,
   checksum_algorithm TEXT,
   checksum_value TEXT,
   checksum_type TEXT,

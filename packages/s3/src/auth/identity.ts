@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { S3Error } from "./errors/s3-error.js";
+import { S3Error } from "../errors/s3-error.js";
 
 /** Who makes a request, as policies see it. */
 export interface Principal {
