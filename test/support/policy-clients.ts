@@ -126,7 +126,11 @@ export class Actors<Who extends Keys> {
   }
 
   /** A new bucket of `owner` holding `objects` (body = key), with `policy` put by the owner through the CLI. */
-  async bucket(owner: Who, objects: (string | [string, string])[], policy?: (bucket: string) => object): Promise<string> {
+  async bucket(
+    owner: Who,
+    objects: (string | [string, string])[],
+    policy?: (bucket: string) => object,
+  ): Promise<string> {
     const bucket = bucketName("pol");
     await this.sdk(owner).send(new CreateBucketCommand({ Bucket: bucket }));
     for (const object of objects) {
