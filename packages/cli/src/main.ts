@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { inventoryPlugin } from "@inv-emulator/inventory";
 import { startEmulator } from "@inv-emulator/s3";
 import { connectionHelp } from "./connection-help.js";
 import { parseStartOptions, startHelp, UsageError } from "./start-options.js";
@@ -16,7 +17,7 @@ async function start(args: string[]): Promise<void> {
     console.log(startHelp());
     return;
   }
-  const emulator = await startEmulator(options);
+  const emulator = await startEmulator({ ...options, plugins: [inventoryPlugin()] });
   console.log(connectionHelp(emulator.endpoint, options.profile ?? "aws"));
   const stop = async (signal: string) => {
     console.log(`\n${signal}: stopping`);

@@ -23,3 +23,10 @@ export {
 export type { AccessRequest, Decision } from "./policy/authorizer.js";
 export { OPERATION_ACTIONS, type OperationAction } from "./policy/actions.js";
 export type { BucketRecord, ObjectVersion, Tag } from "./storage/records.js";
+export { getHeader } from "./http/s3-request.js";
+export { emptyResponse, xmlResponse, type HeaderValues } from "./http/s3-response.js";
+export { readDocumentBody, readXmlDocument } from "./operations/request-documents.js";
+export { parseXml, child, children, text, type XmlElement } from "./xml/xml-parser.js";
+export { renderNodes, renderDocument, escapeXml, S3_NAMESPACE, XML_DECLARATION, type XmlNode } from "./xml/xml-builder.js";
+export { encodeContinuationToken, decodeContinuationToken } from "./operations/continuation-token.js";
+export type { BucketDocuments, ListCursor } from "./storage/metadata-store.js";

@@ -21,6 +21,12 @@ export const ERROR_CODES = {
   BucketNotEmpty: { status: 409, message: "The bucket you tried to delete is not empty" },
   EntityTooLarge: { status: 400, message: "Your proposed upload exceeds the maximum allowed size" },
   EntityTooSmall: { status: 400, message: "Your proposed upload is smaller than the minimum allowed object size." },
+  IdMismatch: { status: 400, message: "Document ID does not match the specified configuration ID." },
+  // CoreWeave refuses an inventory destination its service cannot write to (spec/inventory.md §3; status inferred).
+  IllegalInventoryConfigurationException: {
+    status: 400,
+    message: "The inventory service is not allowed to PutObject to the destination bucket.",
+  },
   IllegalVersioningConfigurationException: {
     status: 400,
     message: "The Versioning element must be specified",
@@ -47,6 +53,7 @@ export const ERROR_CODES = {
   InvalidPartNumber: { status: 416, message: "The requested partnumber is not satisfiable" },
   InvalidRange: { status: 416, message: "The requested range is not satisfiable" },
   InvalidRequest: { status: 400, message: "Invalid Request" },
+  InvalidS3DestinationBucket: { status: 400, message: "Invalid bucket ARN." },
   InvalidStorageClass: { status: 400, message: "The storage class you specified is not valid" },
   InvalidTag: { status: 400, message: "The TagValue you have provided is invalid" },
   InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
@@ -61,6 +68,9 @@ export const ERROR_CODES = {
   MissingContentLength: { status: 411, message: "You must provide the Content-Length HTTP header." },
   NoSuchBucket: { status: 404, message: "The specified bucket does not exist" },
   NoSuchBucketPolicy: { status: 404, message: "The bucket policy does not exist" },
+  NoSuchConfiguration: { status: 404, message: "The specified configuration does not exist." },
+  // CoreWeave's code for the same case (spec/inventory.md §3).
+  NoSuchInventoryConfiguration: { status: 404, message: "The specified configuration does not exist." },
   NoSuchKey: { status: 404, message: "The specified key does not exist." },
   NoSuchTagSet: { status: 404, message: "The TagSet does not exist" },
   NoSuchUpload: {
@@ -82,6 +92,11 @@ export const ERROR_CODES = {
   SignatureDoesNotMatch: {
     status: 403,
     message: "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+  },
+  // Message not recorded from AWS (spec/inventory.md §1.4 [U]).
+  TooManyConfigurations: {
+    status: 400,
+    message: "You are attempting to create a new configuration but have already reached the 1,000-configuration limit.",
   },
   XAmzContentSHA256Mismatch: {
     status: 400,

@@ -1,21 +1,12 @@
 import type { Engine } from "../engine.js";
 import { S3Error } from "../errors/s3-error.js";
-import { readSmallBody } from "../body/request-body.js";
 import type { S3Request } from "../http/s3-request.js";
 import { emptyResponse, type S3Response, xmlResponse } from "../http/s3-response.js";
 import { escapeXml, S3_NAMESPACE, XML_DECLARATION } from "../xml/xml-builder.js";
-import { parseXml, text } from "../xml/xml-parser.js";
+import { text } from "../xml/xml-parser.js";
 import { decodeContinuationToken, encodeContinuationToken } from "./continuation-token.js";
 import { isoDate } from "./object-headers.js";
-
-/** Reads and parses a small XML request document; an empty body gives undefined. */
-export async function readXmlDocument(engine: Engine, request: S3Request, root: string) {
-  const body = await readSmallBody(request.raw, {
-    maxBytes: engine.limits.maxDocumentBytes,
-    idleTimeoutMs: engine.limits.bodyIdleTimeoutMs,
-  });
-  return body.length ? parseXml(body, root) : undefined;
-}
+import { readXmlDocument } from "./request-documents.js";
 
 function bucketName(request: S3Request): string {
   return request.bucket as string;
@@ -68,7 +59,7 @@ export async function CreateBucket(engine: Engine, request: S3Request): Promise<
     }
     throw new S3Error("BucketAlreadyOwnedByYou", { fields: { BucketName: name } });
   }
-  engine.metadata.createBucket(name, location ?? engine.region, request.principal.canonicalId, engine.now());
+  engine.metadata.createBucket(name, location ?? engine.region, request.principal, engine.now());
   return emptyResponse(200, { location: `/${name}` });
 }
 

@@ -6,7 +6,7 @@ import { emptyResponse, type S3Response, xmlResponse } from "../http/s3-response
 import { NULL_VERSION_ID } from "../storage/records.js";
 import type { XmlNode } from "../xml/xml-builder.js";
 import { children, text } from "../xml/xml-parser.js";
-import { readXmlDocument } from "./buckets.js";
+import { readXmlDocument } from "./request-documents.js";
 import { commitVersion } from "./commit-version.js";
 import { requestKeys } from "../policy/condition-keys.js";
 

@@ -10,7 +10,7 @@ import { emptyResponse, type S3Response, xmlResponse } from "../http/s3-response
 import type { PartRecord, UploadRecord } from "../storage/records.js";
 import type { XmlNode } from "../xml/xml-builder.js";
 import { children, text } from "../xml/xml-parser.js";
-import { readXmlDocument } from "./buckets.js";
+import { readXmlDocument } from "./request-documents.js";
 import { commitVersion } from "./commit-version.js";
 import { checkWritePreconditions } from "./conditions.js";
 import { readMaxKeys } from "./list-objects.js";

@@ -4,7 +4,7 @@ import type { S3Request } from "../http/s3-request.js";
 import { emptyResponse, type S3Response, xmlResponse } from "../http/s3-response.js";
 import type { Tag } from "../storage/records.js";
 import { child, children, text } from "../xml/xml-parser.js";
-import { readXmlDocument } from "./buckets.js";
+import { readXmlDocument } from "./request-documents.js";
 import { findReadableVersion } from "./get-object.js";
 
 /** S3's tag limits: objects take 10 tags, buckets 50; keys up to 128 characters, values up to 256. */

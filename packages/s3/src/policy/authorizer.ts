@@ -1,6 +1,6 @@
 import { S3Error } from "../errors/s3-error.js";
-import type { S3Request } from "../http/s3-request.js";
-import type { Principal } from "../auth/identity.js";
+import { canonicalIdOf, type Principal } from "../auth/identity.js";
+import { getHeader, type S3Request } from "../http/s3-request.js";
 import type { MetadataStore } from "../storage/metadata-store.js";
 import { OPERATION_ACTIONS, type OperationAction, OWNER_ALWAYS_ALLOWED, resourceArn } from "./actions.js";
 import { normalizeKey, requestKeys, serviceKeys } from "./condition-keys.js";
@@ -94,6 +94,7 @@ export class Authorizer {
 
   /** Authorizes an S3 operation of the route table, before its handler runs. */
   authorizeOperation(operation: string, request: S3Request, access: OperationAction | undefined = OPERATION_ACTIONS[operation]): void {
+    this.checkExpectedOwner(request);
     if (!access) return;
     const versioned = request.query.has("versionId") && access.versioned;
     this.authorize({
@@ -104,6 +105,14 @@ export class Authorizer {
       keys: () => requestKeys(request),
       operation,
     });
+  }
+
+  /** x-amz-expected-bucket-owner: a bucket owned by another account is AccessDenied, whatever the policy. */
+  private checkExpectedOwner(request: S3Request): void {
+    const expected = getHeader(request, "x-amz-expected-bucket-owner");
+    if (expected === undefined || request.bucket === undefined) return;
+    const bucket = this.metadata.getBucket(request.bucket);
+    if (bucket && bucket.ownerId !== canonicalIdOf(expected)) throw new S3Error("AccessDenied");
   }
 
   /** Condition keys of a request made by the engine itself (a service principal). */

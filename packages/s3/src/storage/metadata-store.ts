@@ -74,6 +74,7 @@ function toBucket(row: Row): BucketRecord {
     region: row.region as string,
     createdMs: row.created_ms as number,
     ownerId: row.owner_id as string,
+    ownerAccountId: row.owner_account as string,
     versioning: (row.versioning as VersioningState) ?? null,
     tags: row.tags ? JSON.parse(row.tags as string) : null,
   };
@@ -109,6 +110,16 @@ function toPart(row: Row): PartRecord {
 }
 
 const VERSION_COLUMNS = Object.keys(fromVersion({ headers: {}, tags: [] } as unknown as ObjectVersion));
+
+/** Documents a plugin keeps per bucket, ordered by id. */
+export interface BucketDocuments {
+  put(bucket: string, id: string, body: string): void;
+  get(bucket: string, id: string): string | undefined;
+  list(bucket: string, afterId: string, limit: number): { id: string; body: string }[];
+  count(bucket: string): number;
+  /** True when a document was removed. */
+  delete(bucket: string, id: string): boolean;
+}
 
 /** The columns a plain listing needs: served from the covering `current_objects` index. */
 export interface ListedObject {
@@ -158,11 +169,19 @@ export class MetadataStore {
     const db = this.db;
     this.statements = {
       insertBucket: db.prepare(
-        "INSERT INTO buckets (name, region, created_ms, owner_id, versioning, tags) VALUES (?, ?, ?, ?, NULL, NULL)",
+        "INSERT INTO buckets (name, region, created_ms, owner_id, owner_account) VALUES (?, ?, ?, ?, ?)",
       ),
       getBucket: db.prepare("SELECT * FROM buckets WHERE name = ?"),
       listBuckets: db.prepare("SELECT * FROM buckets ORDER BY name"),
       deleteBucket: db.prepare("DELETE FROM buckets WHERE name = ?"),
+      deleteBucketDocuments: db.prepare("DELETE FROM bucket_documents WHERE bucket = ?"),
+      putDocument: db.prepare("INSERT OR REPLACE INTO bucket_documents (bucket, kind, id, body) VALUES (?, ?, ?, ?)"),
+      getDocument: db.prepare("SELECT body FROM bucket_documents WHERE bucket = ? AND kind = ? AND id = ?").pluck(),
+      listDocuments: db.prepare(
+        "SELECT id, body FROM bucket_documents WHERE bucket = ? AND kind = ? AND id > ? ORDER BY id LIMIT ?",
+      ),
+      countDocuments: db.prepare("SELECT count(*) FROM bucket_documents WHERE bucket = ? AND kind = ?").pluck(),
+      deleteDocument: db.prepare("DELETE FROM bucket_documents WHERE bucket = ? AND kind = ? AND id = ?"),
       setVersioning: db.prepare("UPDATE buckets SET versioning = ? WHERE name = ?"),
       setBucketTags: db.prepare("UPDATE buckets SET tags = ? WHERE name = ?"),
       getBucketPolicy: db.prepare("SELECT policy FROM buckets WHERE name = ?").pluck(),
@@ -223,8 +242,8 @@ export class MetadataStore {
 
   // --- buckets ---
 
-  createBucket(name: string, region: string, ownerId: string, nowMs: number): void {
-    this.statements.insertBucket.run(name, region, nowMs, ownerId);
+  createBucket(name: string, region: string, owner: { canonicalId: string; accountId: string }, nowMs: number): void {
+    this.statements.insertBucket.run(name, region, nowMs, owner.canonicalId, owner.accountId);
   }
 
   getBucket(name: string): BucketRecord | undefined {
@@ -241,6 +260,7 @@ export class MetadataStore {
   }
 
   deleteBucket(name: string): void {
+    this.statements.deleteBucketDocuments.run(name);
     this.statements.deleteBucket.run(name);
   }
 
@@ -259,6 +279,18 @@ export class MetadataStore {
 
   setBucketPolicy(name: string, policy: string | null): void {
     this.statements.setBucketPolicy.run(policy, name);
+  }
+
+  /** A per-bucket document store of one kind, for plugins; documents go with their bucket. */
+  documents(kind: string): BucketDocuments {
+    const s = this.statements;
+    return {
+      put: (bucket, id, body) => void s.putDocument.run(bucket, kind, id, body),
+      get: (bucket, id) => (s.getDocument.get(bucket, kind, id) as string | undefined) ?? undefined,
+      list: (bucket, afterId, limit) => s.listDocuments.all(bucket, kind, afterId, limit) as { id: string; body: string }[],
+      count: (bucket) => s.countDocuments.get(bucket, kind) as number,
+      delete: (bucket, id) => s.deleteDocument.run(bucket, kind, id).changes > 0,
+    };
   }
 
   // --- object versions ---

@@ -24,6 +24,8 @@ export interface BucketRecord {
   region: string;
   createdMs: number;
   ownerId: string;
+  /** The owner's account (AWS) or organization (CoreWeave) id: aws:SourceAccount of inventory deliveries. */
+  ownerAccountId: string;
   versioning: VersioningState;
   tags: Tag[] | null;
 }

@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS buckets (
   region TEXT NOT NULL,
   created_ms INTEGER NOT NULL,
   owner_id TEXT NOT NULL,
+  owner_account TEXT NOT NULL,
   versioning TEXT,
   tags TEXT,
   policy TEXT
@@ -62,6 +63,15 @@ CREATE TABLE IF NOT EXISTS uploads (
   tags TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS uploads_by_key ON uploads (bucket, key, initiated_ms);
+
+-- Per-bucket documents that plugins keep (inventory configurations, ...): deleted with their bucket.
+CREATE TABLE IF NOT EXISTS bucket_documents (
+  bucket TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (bucket, kind, id)
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS parts (
   upload_id TEXT NOT NULL,
