@@ -1,4 +1,4 @@
-import { type Engine, S3Error, servicePrincipal } from "@inv-emulator/s3";
+import { type Engine, S3Error, servicePrincipal, writeObjectAs } from "@inv-emulator/s3";
 import type { InventoryHost } from "./host.js";
 import { INVENTORY_PROFILES } from "./profiles.js";
 
@@ -10,22 +10,36 @@ export function engineHost(engine: Engine): InventoryHost {
   if (host) return host;
   const profile = INVENTORY_PROFILES[engine.profileName];
   const principal = servicePrincipal(profile.servicePrincipal.arn, profile.servicePrincipal.kind);
+  /** The keys AWS's documented destination policy conditions on (spec/inventory.md §2.12). */
+  const deliveryKeys = (sourceBucket: string) => {
+    const source = engine.metadata.getBucket(sourceBucket);
+    if (!source) throw new S3Error("NoSuchBucket", { fields: { BucketName: sourceBucket } });
+    return {
+      "aws:sourcearn": `arn:aws:s3:::${sourceBucket}`,
+      "aws:sourceaccount": source.ownerAccountId,
+      "s3:x-amz-acl": "bucket-owner-full-control",
+    };
+  };
   host = {
     profile,
     requireBucket: (name) => void engine.requireBucket(name),
     bucketExists: (name) => engine.metadata.getBucket(name) !== undefined,
+    bucketNames: () => engine.metadata.listBuckets().map((bucket) => bucket.name),
     configurations: engine.metadata.documents("inventory"),
-    serviceMayWrite(bucket, key, sourceBucket) {
-      const source = engine.metadata.getBucket(sourceBucket);
-      if (!source) throw new S3Error("NoSuchBucket", { fields: { BucketName: sourceBucket } });
-      // The keys AWS's documented destination policy conditions on (spec/inventory.md §2.12).
-      const keys = {
-        "aws:sourcearn": `arn:aws:s3:::${sourceBucket}`,
-        "aws:sourceaccount": source.ownerAccountId,
-        "s3:x-amz-acl": "bucket-owner-full-control",
-      };
-      return engine.authorizer.decide({ principal, action: "s3:PutObject", bucket, key, keys }).allowed;
-    },
+    runRecords: engine.metadata.documents("inventory-run"),
+    serviceMayWrite: (bucket, key, sourceBucket) =>
+      engine.authorizer.decide({ principal, action: "s3:PutObject", bucket, key, keys: deliveryKeys(sourceBucket) }).allowed,
+    openSnapshot: () => engine.metadata.openSnapshot(),
+    writeAsService: (bucket, key, body, options) =>
+      writeObjectAs(engine, principal, {
+        bucket,
+        key,
+        body,
+        contentType: options.contentType,
+        ...(options.encryption ? { encryption: { type: options.encryption.type, ...(options.encryption.kmsKeyId ? { kmsKeyId: options.encryption.kmsKeyId } : {}) } } : {}),
+        keys: deliveryKeys(options.sourceBucket),
+      }),
+    now: () => engine.now(),
   };
   hosts.set(engine, host);
   return host;

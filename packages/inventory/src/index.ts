@@ -22,3 +22,17 @@ export {
   includesAllVersions,
 } from "./configuration/inventory-configuration.js";
 export { parseConfiguration } from "./configuration/parse-configuration.js";
+export { startInventoryEmulator, type InventoryEmulator } from "./start-inventory-emulator.js";
+export {
+  InventoryService,
+  InventoryRunError,
+  type InventoryRun,
+  type InventoryOptions,
+  type ScheduleMode,
+} from "./inventory-service.js";
+export type { InventoryPlugin } from "./plugin.js";
+export { COLUMNS, selectColumns, type ReportColumn, type ReportRow } from "./report/columns.js";
+export { REPORT_FORMATS, type ReportFormat } from "./report/formats/index.js";
+export { formUrlEncode } from "./report/key-encoding.js";
+export { reportLayout } from "./report/layout.js";
+export { runReport, type ReportOutcome } from "./report/run-report.js";

@@ -1,4 +1,6 @@
-import { type EmulatorPlugin, emptyResponse, readDocumentBody, type Route } from "@inv-emulator/s3";
+import { type EmulatorPlugin, type Engine, emptyResponse, readDocumentBody, type Route } from "@inv-emulator/s3";
+import { inventoryControlRoutes } from "./control-routes.js";
+import { type InventoryOptions, InventoryService } from "./inventory-service.js";
 import {
   deleteConfiguration,
   getConfiguration,
@@ -65,10 +67,34 @@ const INVENTORY_ROUTES: Route[] = [
   },
 ];
 
+export interface InventoryPlugin extends EmulatorPlugin {
+  /** The run API of the engine this plugin is attached to. */
+  service(engine: Engine): InventoryService;
+}
+
 /**
- * The inventory plugin for the emulator's engine.
- * @example startEmulator({ plugins: [inventoryPlugin()] })
+ * The inventory plugin for the emulator's engine: the configuration API, the run-now trigger and schedules.
+ * @example startEmulator({ plugins: [inventoryPlugin({ schedule: "manual" })] })
  */
-export function inventoryPlugin(): EmulatorPlugin {
-  return { name: "inventory", routes: INVENTORY_ROUTES };
+export function inventoryPlugin(options: InventoryOptions = {}): InventoryPlugin {
+  const services = new Map<Engine, InventoryService>();
+  const service = (engine: Engine) => {
+    let found = services.get(engine);
+    if (!found) {
+      found = new InventoryService(engineHost(engine), options);
+      services.set(engine, found);
+    }
+    return found;
+  };
+  return {
+    name: "inventory",
+    routes: INVENTORY_ROUTES,
+    controlRoutes: inventoryControlRoutes(service),
+    attach: (engine) => void service(engine),
+    service,
+    close() {
+      for (const found of services.values()) found.close();
+      services.clear();
+    },
+  };
 }

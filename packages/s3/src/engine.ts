@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { Readable } from "node:stream";
 import { join, resolve } from "node:path";
 import { S3Error } from "./errors/s3-error.js";
 import { Identities, type IdentityConfig } from "./auth/identity.js";
@@ -111,6 +112,16 @@ export class Engine {
     for (const id of blobIds) if (id) this.blobs.remove(id).catch(() => {});
   }
 
+  /**
+   * The bytes of a stored version. Seeded objects (seedObjects with a size and no body) have no blob:
+   * they read as zeros, so bulk-seeded buckets still serve GETs of the right length.
+   */
+  openObjectBytes(version: ObjectVersion, range?: { start: number; end: number }): Readable {
+    if (version.blobId) return this.blobs.read(version.blobId, range);
+    const length = range ? range.end - range.start + 1 : version.size;
+    return Readable.from(zeroChunks(length));
+  }
+
   /** Records an access (GET, PUT, UploadPart, copy source and destination) for LastAccessedDate. */
   touch(version: ObjectVersion): void {
     this.metadata.touch(version, this.now());
@@ -120,4 +131,9 @@ export class Engine {
     await this.blobs.close();
     this.metadata.close();
   }
+}
+
+function* zeroChunks(length: number): Generator<Buffer> {
+  const chunk = Buffer.alloc(Math.min(length, 64 * 1024));
+  for (let left = length; left > 0; left -= chunk.length) yield left >= chunk.length ? chunk : chunk.subarray(0, left);
 }

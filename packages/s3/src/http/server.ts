@@ -24,6 +24,8 @@ export interface EmulatorPlugin {
   name: string;
   routes?: Route[];
   controlRoutes?: ControlRoute[];
+  /** Called once the engine exists, before the server listens (start timers, open resources). */
+  attach?(engine: Engine): void;
   close?(): Promise<void> | void;
 }
 
@@ -97,12 +99,33 @@ async function handleControl(engine: Engine, routes: ControlRoute[], req: Incomi
   const { status, json } = route
     ? await route.handle(engine, req, url).catch((error: unknown) => ({
         status: error instanceof S3Error ? error.status : 500,
-        json: { error: error instanceof Error ? error.message : String(error) },
+        json: {
+          error: error instanceof Error ? error.message : String(error),
+          ...(error instanceof S3Error ? { code: error.code } : {}),
+        },
       }))
     : { status: 404, json: { error: `no control route ${req.method} ${url.pathname}` } };
   const body = JSON.stringify(json);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
   res.end(body);
+}
+
+/** Reads a control request's JSON body (an empty body is `{}`); malformed JSON is a 400. */
+export async function readJsonBody(req: IncomingMessage, maxBytes = 64 * 1024): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw new S3Error("MaxMessageLengthExceeded");
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString("utf8").trim();
+  if (!text) return {};
+  try {
+    const value = JSON.parse(text);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) return value;
+  } catch {}
+  throw new S3Error("InvalidArgument", { message: "The request body must be a JSON object." });
 }
 
 /** Starts an S3 server in this process. Resolves once it listens. */
@@ -115,6 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     { method: "GET", path: "/_emulator/health", handle: async (e) => ({ status: 200, json: { status: "ok", profile: e.profileName } }) },
   ];
   for (const plugin of plugins) {
+    plugin.attach?.(engine);
     router.add(...(plugin.routes ?? []));
     controlRoutes.push(...(plugin.controlRoutes ?? []));
   }

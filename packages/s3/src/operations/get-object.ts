@@ -105,8 +105,8 @@ function readObject(engine: Engine, request: S3Request, withBody: boolean): S3Re
   if (part) headers["x-amz-mp-parts-count"] = part.count;
   if (withBody) engine.touch(version);
   const status = range ? 206 : 200;
-  if (!withBody || !version.blobId || version.size === 0) return { status, headers };
-  return { status, headers, body: engine.blobs.read(version.blobId, range) };
+  if (!withBody || version.size === 0) return { status, headers };
+  return { status, headers, body: engine.openObjectBytes(version, range) };
 }
 
 export function GetObject(engine: Engine, request: S3Request): S3Response {

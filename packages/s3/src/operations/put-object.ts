@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import { parseChecksumAlgorithm } from "../body/checksums.js";
 import { DigestStream } from "../body/digest-stream.js";
 import { isAwsChunked } from "../body/aws-chunked-decoder.js";
@@ -132,7 +131,7 @@ export function resolveCopySource(engine: Engine, request: S3Request): ObjectVer
 /** Streams a stored version's bytes (optionally a range) through a fresh digest. */
 export async function copyBlob(engine: Engine, source: ObjectVersion, checksumAlgorithm: string | null, range?: { start: number; end: number }) {
   const digest = new DigestStream({ checksumAlgorithm: parseChecksumAlgorithm(checksumAlgorithm ?? undefined) });
-  const input = source.blobId ? engine.blobs.read(source.blobId, range) : Readable.from([]);
+  const input = engine.openObjectBytes(source, range);
   const { blobId } = await engine.blobs.write(input.pipe(digest));
   engine.touch(source);
   return { blobId, digests: digest.result() };

@@ -9,6 +9,7 @@ import type {
 } from "./records.js";
 import { NULL_VERSION_ID } from "./records.js";
 import { SCHEMA, SCHEMA_VERSION } from "./schema.js";
+import { VersionSnapshot } from "./version-snapshot.js";
 
 type Row = Record<string, unknown>;
 
@@ -156,7 +157,7 @@ export class MetadataStore {
   /** One transaction wrapper for every call: db.transaction() builds new wrappers each time it is called. */
   private readonly inTransaction: <T>(work: () => T) => T;
 
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     this.db = new Database(path);
     const runInTransaction = this.db.transaction((work: () => unknown) => work());
     this.inTransaction = <T>(work: () => T): T => runInTransaction(work) as T;
@@ -292,6 +293,18 @@ export class MetadataStore {
       delete: (bucket, id) => s.deleteDocument.run(bucket, kind, id).changes > 0,
     };
   }
+
+  /** A consistent read-only view of every version, taken now (for inventory runs). */
+  openSnapshot(): VersionSnapshot {
+    return VersionSnapshot.open(this.db, this.path);
+  }
+
+  /**
+   * Adds many versions at once (bulk seeding): one transaction per call, each version becoming the latest
+   * of its key with the same rules as putVersion.
+   */
+  readonly seedVersions = (versions: Omit<ObjectVersion, "seq" | "isLatest">[]): string[] =>
+    this.inTransaction(() => versions.flatMap((version) => this.putVersion(version).orphanBlobs));
 
   // --- object versions ---
 
