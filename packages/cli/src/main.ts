@@ -1,58 +1,47 @@
 #!/usr/bin/env node
-import { inventoryPlugin } from "@inv-emulator/inventory";
-import { startEmulator } from "@inv-emulator/s3";
-import { connectionHelp } from "./connection-help.js";
-import { parseStartOptions, startHelp, UsageError } from "./start-options.js";
+import { CliError, type Command, commandHelp, type Output, parseFlags } from "./command.js";
+import { demoCommand } from "./commands/demo.js";
+import { startCommand } from "./commands/start.js";
 
-const USAGE = `Usage: inv-emulator <command> [options]
+/** Every command, in the order the help lists them. */
+const COMMANDS: Command[] = [startCommand as unknown as Command, demoCommand as unknown as Command];
 
-Commands:
-  start     start the S3 emulator (default)
-
-Run "inv-emulator start --help" for the options.`;
-
-async function start(args: string[]): Promise<void> {
-  const options = parseStartOptions(args);
-  if (options.help) {
-    console.log(startHelp());
-    return;
-  }
-  const emulator = await startEmulator({ ...options, plugins: [inventoryPlugin()] });
-  console.log(connectionHelp(emulator.endpoint, options.profile ?? "aws"));
-  const stop = async (signal: string) => {
-    console.log(`\n${signal}: stopping`);
-    await emulator.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
+function usage(): string {
+  const lines = COMMANDS.map((command) => `  ${command.name.padEnd(10)}${command.summary.split(". ")[0]}`);
+  return ["Usage: inv-emulator <command> [options]", "", "Commands:", ...lines, "", 'Run "inv-emulator <command> --help" for its options.'].join("\n");
 }
+
+const output: Output = {
+  log: (line) => console.log(line),
+  error: (line) => console.error(line),
+  isTTY: Boolean(process.stdout.isTTY),
+  columns: process.stdout.columns,
+};
 
 async function main(argv: string[]): Promise<number> {
-  const [command = "start", ...rest] = argv;
-  if (command === "--help" || command === "-h" || command === "help") {
-    console.log(USAGE);
+  const [first, ...rest] = argv;
+  if (first === "--help" || first === "-h" || first === "help") {
+    output.log(usage());
     return 0;
   }
-  if (command === "start") {
-    await start(rest);
+  // `inv-emulator` alone, or with flags only, starts the emulator.
+  const command = first === undefined || first.startsWith("-") ? startCommand : COMMANDS.find((c) => c.name === first);
+  if (!command) throw new CliError(`unknown command "${first}"\n\n${usage()}`, 2);
+  const args = first === undefined || first.startsWith("-") ? argv : rest;
+  const values = parseFlags(command as Command, args);
+  if (values.help) {
+    output.log(commandHelp(command as Command));
     return 0;
   }
-  if (command.startsWith("-")) {
-    await start(argv);
-    return 0;
-  }
-  throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+  return (await (command as Command).run(values as never, output)) ?? 0;
 }
 
+const debug = process.argv.includes("--debug");
 main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== 0) process.exit(code);
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
-    const debug = process.argv.includes("--debug");
-    const isUsage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    console.error(`inv-emulator: ${debug && error instanceof Error ? error.stack : (error as Error).message}`);
-    process.exit(isUsage ? 2 : 1);
+    const message = debug && error instanceof Error ? (error.stack ?? error.message) : (error as Error)?.message ?? String(error);
+    console.error(`inv-emulator: ${message}`);
+    process.exit(error instanceof CliError ? error.exitCode : 1);
   },
 );

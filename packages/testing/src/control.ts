@@ -1,0 +1,50 @@
+import { randomBytes } from "node:crypto";
+import { emulatorEndpoint } from "./endpoint.js";
+
+/** The run record the emulator returns (see @inv-emulator/inventory's InventoryRun). */
+export interface RunRecord {
+  runId: string;
+  bucket: string;
+  id: string;
+  status: "succeeded" | "failed";
+  reason?: string;
+  manifestKey?: string;
+  dataKeys: string[];
+  rowCount: number;
+  bytes: number;
+  [field: string]: unknown;
+}
+
+async function control<T>(method: string, path: string, body: unknown, endpoint: string): Promise<T> {
+  const response = await fetch(`${endpoint}/_emulator/${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await response.json()) as T & { error?: string };
+  if (!response.ok) throw new Error(`${method} /_emulator/${path}: ${response.status} ${json.error ?? ""}`);
+  return json;
+}
+
+/** Runs an inventory configuration now (or as of `at`) and waits for its report. */
+export function runInventory(input: { bucket: string; id: string; at?: string | number | Date; force?: boolean; endpoint?: string }): Promise<RunRecord> {
+  const { endpoint = emulatorEndpoint(), at, ...rest } = input;
+  return control("POST", "inventory/run", { ...rest, ...(at !== undefined ? { at: new Date(at).toISOString() } : {}) }, endpoint);
+}
+
+/** Recorded runs, oldest first. */
+export async function inventoryRuns(filter: { bucket?: string; id?: string; endpoint?: string } = {}): Promise<RunRecord[]> {
+  const { endpoint = emulatorEndpoint(), ...query } = filter;
+  const search = new URLSearchParams(query as Record<string, string>).toString();
+  return (await control<{ runs: RunRecord[] }>("GET", `inventory/runs${search ? `?${search}` : ""}`, undefined, endpoint)).runs;
+}
+
+/** Performs every scheduled run due up to `to` (simulated clock). */
+export async function advanceClock(to: string | number | Date, endpoint = emulatorEndpoint()): Promise<RunRecord[]> {
+  return (await control<{ runs: RunRecord[] }>("POST", "inventory/advance-clock", { to: new Date(to).toISOString() }, endpoint)).runs;
+}
+
+/** A fresh, valid bucket name, so tests sharing one emulator never collide. */
+export function freshBucketName(label = "test"): string {
+  return `${label.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40)}-${randomBytes(6).toString("hex")}`;
+}
