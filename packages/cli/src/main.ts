@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { CliError, type Command, commandHelp, type Output, parseFlags } from "./command.js";
 import { demoCommand } from "./commands/demo.js";
+import { runCommand } from "./commands/run.js";
+import { runsCommand, statusCommand } from "./commands/runs.js";
+import { seedCommand } from "./commands/seed.js";
 import { startCommand } from "./commands/start.js";
 
 /** Every command, in the order the help lists them. */
-const COMMANDS: Command[] = [startCommand as unknown as Command, demoCommand as unknown as Command];
+const COMMANDS = [startCommand, demoCommand, seedCommand, runCommand, runsCommand, statusCommand] as unknown as Command[];
 
 function usage(): string {
   const lines = COMMANDS.map((command) => `  ${command.name.padEnd(10)}${command.summary.split(". ")[0]}`);

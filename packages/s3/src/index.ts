@@ -31,5 +31,5 @@ export { parseXml, child, children, text, type XmlElement } from "./xml/xml-pars
 export { renderNodes, renderDocument, escapeXml, S3_NAMESPACE, XML_DECLARATION, type XmlNode } from "./xml/xml-builder.js";
 export { encodeContinuationToken, decodeContinuationToken } from "./operations/continuation-token.js";
 export type { BucketDocuments, ListCursor } from "./storage/metadata-store.js";
-export { writeObjectAs, seedObjects, type WriteObjectInput, type SeedObject } from "./internal-api.js";
+export { writeObjectAs, seedObjects, syntheticObjects, type WriteObjectInput, type SeedObject } from "./internal-api.js";
 export type { VersionSnapshot, SnapshotVersion } from "./storage/version-snapshot.js";

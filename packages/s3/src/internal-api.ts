@@ -130,3 +130,27 @@ export function seedObjects(engine: Engine, bucketName: string, objects: Iterabl
   if (batch.length) flush();
   return count;
 }
+
+const STORAGE_MIX = ["STANDARD", "STANDARD", "STANDARD", "STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR"];
+/** A few sizes from empty to 8 MiB: varied reports, and the ETag (MD5 of the zero bytes) of each computed once. */
+const SYNTHETIC_SIZES = [0, 17, 512, 1024, 4096, 10_000, 65_536, 100_000, 262_144, 1_000_000, 1_048_576, 3_000_000, 8_388_608];
+
+/**
+ * A deterministic, realistic-looking population for seeding: folders, varied key lengths, a few unicode
+ * keys, sizes from a small set (so seeded ETags stay cheap), mixed storage classes, some multipart objects.
+ */
+export function* syntheticObjects(options: { count: number; start?: number; prefix?: string }): Generator<SeedObject> {
+  const start = options.start ?? 0;
+  const prefix = options.prefix ?? "";
+  for (let i = start; i < start + options.count; i++) {
+    const folder = `${["data", "logs", "images", "tmp"][i % 4]}/${String(i % 97).padStart(2, "0")}`;
+    const name = i % 50 === 0 ? `fichier-é-${i}.bin` : `object-${i.toString(36)}${"x".repeat(i % 7)}.dat`;
+    const size = SYNTHETIC_SIZES[(i * 7919) % SYNTHETIC_SIZES.length] as number;
+    yield {
+      key: `${prefix}${folder}/${name}`,
+      size,
+      storageClass: STORAGE_MIX[i % STORAGE_MIX.length] as string,
+      ...(i % 41 === 0 ? { partSizes: [size] } : {}),
+    };
+  }
+}

@@ -5,6 +5,8 @@ import { Readable } from "node:stream";
 import { Engine, type EngineOptions } from "../engine.js";
 import { S3Error, toS3Error } from "../errors/s3-error.js";
 import { authenticate } from "../auth/authenticate.js";
+import { DEFAULT_OWNER } from "../auth/identity.js";
+import { seedObjects, syntheticObjects } from "../internal-api.js";
 import { S3_ROUTES } from "../operations/routes.js";
 import { renderError } from "../xml/render-error.js";
 import { resolveAddress } from "./addressing.js";
@@ -128,6 +130,30 @@ export async function readJsonBody(req: IncomingMessage, maxBytes = 64 * 1024): 
   throw new S3Error("InvalidArgument", { message: "The request body must be a JSON object." });
 }
 
+/**
+ * POST /_emulator/seed {bucket, count, start?, prefix?, createBucket?}: bulk seeding of synthetic objects
+ * (see syntheticObjects), for `inv-emulator seed` and large-bucket tests; call it in chunks for progress.
+ */
+const SEED_ROUTE: ControlRoute = {
+  method: "POST",
+  path: "/_emulator/seed",
+  async handle(engine, req) {
+    const body = await readJsonBody(req);
+    const bucket = String(body.bucket ?? "");
+    const count = Number(body.count);
+    const start = Number(body.start ?? 0);
+    if (!bucket || !Number.isInteger(count) || count < 0 || count > 1_000_000 || !Number.isInteger(start) || start < 0) {
+      throw new S3Error("InvalidArgument", { message: "seed needs a bucket, an integer count (0 to 1,000,000) and an optional integer start" });
+    }
+    if (body.createBucket === true && !engine.metadata.getBucket(bucket)) {
+      engine.validateBucketName(bucket);
+      engine.metadata.createBucket(bucket, engine.region, DEFAULT_OWNER, engine.now());
+    }
+    const prefix = typeof body.prefix === "string" ? body.prefix : "";
+    return { status: 200, json: { bucket, seeded: seedObjects(engine, bucket, syntheticObjects({ count, start, prefix })) } };
+  },
+};
+
 /** Starts an S3 server in this process. Resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const engine = new Engine(options);
@@ -136,6 +162,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const plugins = options.plugins ?? [];
   const controlRoutes: ControlRoute[] = [
     { method: "GET", path: "/_emulator/health", handle: async (e) => ({ status: 200, json: { status: "ok", profile: e.profileName } }) },
+    SEED_ROUTE,
   ];
   for (const plugin of plugins) {
     plugin.attach?.(engine);

@@ -304,7 +304,7 @@ export class MetadataStore {
    * of its key with the same rules as putVersion.
    */
   readonly seedVersions = (versions: Omit<ObjectVersion, "seq" | "isLatest">[]): string[] =>
-    this.inTransaction(() => versions.flatMap((version) => this.putVersion(version).orphanBlobs));
+    this.inTransaction(() => versions.flatMap((version) => this.addLatestVersion(version).orphanBlobs));
 
   // --- object versions ---
 
@@ -318,20 +318,23 @@ export class MetadataStore {
    * the previous null version is replaced. Returns the blob ids no longer referenced.
    */
   readonly putVersion = (version: Omit<ObjectVersion, "seq" | "isLatest">): { version: ObjectVersion; orphanBlobs: string[] } =>
-    this.inTransaction(() => {
-      const orphanBlobs: string[] = [];
-      if (version.versionId === NULL_VERSION_ID) {
-        const previous = this.statements.replacedVersion.get(version.bucket, version.key, NULL_VERSION_ID) as Row | undefined;
-        if (previous) {
-          this.statements.deleteVersion.run(version.bucket, version.key, previous.seq);
-          if (previous.blob_id) orphanBlobs.push(previous.blob_id as string);
-        }
+    this.inTransaction(() => this.addLatestVersion(version));
+
+  /** putVersion's statements, for callers already inside a transaction (a nested one costs a savepoint). */
+  private addLatestVersion(version: Omit<ObjectVersion, "seq" | "isLatest">): { version: ObjectVersion; orphanBlobs: string[] } {
+    const orphanBlobs: string[] = [];
+    if (version.versionId === NULL_VERSION_ID) {
+      const previous = this.statements.replacedVersion.get(version.bucket, version.key, NULL_VERSION_ID) as Row | undefined;
+      if (previous) {
+        this.statements.deleteVersion.run(version.bucket, version.key, previous.seq);
+        if (previous.blob_id) orphanBlobs.push(previous.blob_id as string);
       }
-      this.statements.clearLatest.run(version.bucket, version.key);
-      const stored: ObjectVersion = { ...version, seq: this.allocateSeq(), isLatest: true };
-      this.statements.insertVersion.run(fromVersion(stored));
-      return { version: stored, orphanBlobs };
-    });
+    }
+    this.statements.clearLatest.run(version.bucket, version.key);
+    const stored: ObjectVersion = { ...version, seq: this.allocateSeq(), isLatest: true };
+    this.statements.insertVersion.run(fromVersion(stored));
+    return { version: stored, orphanBlobs };
+  }
 
   getVersion(bucket: string, key: string, versionId?: string): ObjectVersion | undefined {
     const row = (
