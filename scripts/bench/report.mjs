@@ -9,8 +9,9 @@ export const median = (values) => {
 const fmt = (value, digits) => (value === undefined || value === null ? "-" : value.toFixed(digits));
 
 /**
- * rows: { metric, unit, digits, memory, disk, s3rver, reference, referenceLabel, target, limit(value) -> boolean }
- * The ratio column is s3rver / ours (how many times less ours needs); PASS needs both of our modes within limit.
+ * rows: { metric, unit, digits, memory, disk, s3rver, reference, referenceLabel, target, limit(value) -> boolean,
+ * higherIsBetter }. The ratio column says how many times better ours is than s3rver (s3rver / ours for costs,
+ * ours / s3rver for throughput); PASS needs both of our modes within the limit.
  */
 export function renderTable(rows) {
   const header = [
@@ -19,12 +20,13 @@ export function renderTable(rows) {
     "ours (disk)",
     "s3rver",
     "reference",
-    "s3rver/ours (mem, disk)",
+    "ours better by (mem, disk)",
     "target",
     "result",
   ];
   const lines = rows.map((row) => {
-    const ratio = (ours) => (ours && row.s3rver ? `${(row.s3rver / ours).toFixed(1)}x` : "-");
+    const better = (ours) => (row.higherIsBetter ? ours / row.s3rver : row.s3rver / ours);
+    const ratio = (ours) => (ours && row.s3rver ? `${better(ours).toFixed(1)}x` : "-");
     const verdict = row.limit ? (row.limit(row.memory) && row.limit(row.disk) ? "PASS" : "FAIL") : "info";
     return [
       `${row.metric} (${row.unit})`,

@@ -148,6 +148,8 @@ async function start() {
 }
 
 const server = await start();
+// A parent that dies (a failed bench) must not leave servers behind.
+process.on("disconnect", () => process.exit(1));
 process.on("message", async ({ id, cmd, args }) => {
   try {
     if (cmd === "cpu") process.send({ id, result: process.cpuUsage() });

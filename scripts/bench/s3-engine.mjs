@@ -15,7 +15,7 @@
  *
  * Output: the table, then one line of JSON with every figure (the last line of stdout).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -38,11 +38,16 @@ const KINDS = [...OURS, "s3rver"];
 
 const body = Buffer.alloc(1024, "x");
 const log = (...args) => console.error(...args);
-const tempDirs = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), "inv-bench-"));
-  tempDirs.push(dir);
+const tempDirs = new Set();
+/** A fresh directory under the system temp dir, or on tmpfs (/dev/shm, when there is one) for `fast`. */
+const tempDir = (fast = false) => {
+  const dir = mkdtempSync(join(fast && existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "inv-bench-"));
+  tempDirs.add(dir);
   return dir;
+};
+const removeDir = (dir) => {
+  rmSync(dir, { recursive: true, force: true });
+  tempDirs.delete(dir);
 };
 
 const put = (bucket, key, payload) => ({
@@ -76,7 +81,8 @@ async function cpuPerRequest(server, make, check) {
 }
 
 async function benchServer(kind) {
-  const server = await startServer(kind, { dir: tempDir(), profileDir: OURS.includes(kind) ? PROFILE_DIR : undefined });
+  const dir = tempDir();
+  const server = await startServer(kind, { dir, profileDir: OURS.includes(kind) ? PROFILE_DIR : undefined });
   const result = { startupMs: [server.startupMs] };
   try {
     const total = WARMUP + Math.ceil(REQUESTS / ROUNDS) * ROUNDS;
@@ -90,7 +96,7 @@ async function benchServer(kind) {
 
     // 10k keys over HTTP, like a test suite would write them.
     await load(server.port, { count: 1, concurrency: 1, make: () => ({ method: "PUT", path: "/list-small" }) });
-    let started = performance.now();
+    const started = performance.now();
     await load(server.port, {
       count: SMALL_KEYS,
       concurrency: 16,
@@ -101,25 +107,38 @@ async function benchServer(kind) {
     if (result.listSmall.keys !== SMALL_KEYS) log(`  ${kind}: listed ${result.listSmall.keys} of ${SMALL_KEYS} keys!`);
     log(`  ${kind}: list ${SMALL_KEYS} keys ${median(result.listSmall.walls).toFixed(0)} ms (${result.listSmall.api})`);
 
-    if (LARGE_KEYS > 0) {
-      // The same keys, written through each server's own store (HTTP would take minutes for s3rver).
-      await load(server.port, { count: 1, concurrency: 1, make: () => ({ method: "PUT", path: "/list-large" }) });
-      started = performance.now();
-      for (let from = 0; from < LARGE_KEYS; from += 10_000) {
-        await server.seed({ bucket: "list-large", from, to: Math.min(LARGE_KEYS, from + 10_000) });
-      }
-      result.seedLargeMs = performance.now() - started;
-      result.listLarge = await timeListing(server, "list-large", 1);
-      if (result.listLarge.keys !== LARGE_KEYS)
-        log(`  ${kind}: listed ${result.listLarge.keys} of ${LARGE_KEYS} keys!`);
-      log(
-        `  ${kind}: list ${LARGE_KEYS} keys ${median(result.listLarge.walls).toFixed(0)} ms (${result.listLarge.api})`,
-      );
-    }
+    // s3rver's 100k keys are 300k files: on this disk, creating them takes ~40 s and deleting them ~20 s, so a
+    // second s3rver lists them from tmpfs. That can only make s3rver faster; ours stay where they were.
+    if (LARGE_KEYS > 0 && kind !== "s3rver") result.listLarge = await largeListing(server);
   } finally {
     await server.close();
+    removeDir(dir);
+  }
+  if (LARGE_KEYS > 0 && kind === "s3rver") {
+    const fastDir = tempDir(true);
+    const fresh = await startServer(kind, { dir: fastDir });
+    try {
+      result.listLarge = await largeListing(fresh);
+    } finally {
+      await fresh.close();
+      removeDir(fastDir);
+    }
   }
   return result;
+}
+
+/** LARGE_KEYS keys written through the server's own store (`seed`: HTTP would take minutes for s3rver), listed once. */
+async function largeListing(server) {
+  await load(server.port, { count: 1, concurrency: 1, make: () => ({ method: "PUT", path: "/list-large" }) });
+  const started = performance.now();
+  for (let from = 0; from < LARGE_KEYS; from += 10_000) {
+    await server.seed({ bucket: "list-large", from, to: Math.min(LARGE_KEYS, from + 10_000) });
+  }
+  const seedMs = performance.now() - started;
+  const listing = await timeListing(server, "list-large", 1);
+  if (listing.keys !== LARGE_KEYS) log(`  ${server.kind}: listed ${listing.keys} of ${LARGE_KEYS} keys!`);
+  log(`  ${server.kind}: list ${LARGE_KEYS} keys ${median(listing.walls).toFixed(0)} ms (${listing.api})`);
+  return { ...listing, seedMs };
 }
 
 /** The SDK's own cost: the same paginated listing from a server that replays canned pages. */
@@ -151,9 +170,11 @@ async function bareFloor() {
 async function startups(kind) {
   const samples = [];
   for (let i = 0; i < REPEATS; i++) {
-    const server = await startServer(kind, { dir: tempDir() });
+    const dir = tempDir();
+    const server = await startServer(kind, { dir });
     samples.push(server.startupMs);
     await server.close();
+    removeDir(dir);
   }
   return samples;
 }
@@ -240,6 +261,7 @@ async function main() {
       digits: 0,
       ...pick((r) => r.put.reqPerSec),
       reference: results.bare.put.reqPerSec,
+      higherIsBetter: true,
       referenceLabel: "bare http",
     },
     listRow("small", "listSmall", results.floorSmall, SMALL_KEYS),
@@ -272,9 +294,9 @@ async function main() {
       `server CPU: user+system time of the server's own process per request, median of ${ROUNDS} rounds of ${REQUESTS / ROUNDS};`,
       `  unsigned HTTP/1.1 requests, ${CONCURRENCY} keep-alive connections, distinct keys (PUT), the same keys read back (GET).`,
       `listings: SDK paginator, 1,000 keys a page; ${SMALL_KEYS} keys (PUT over HTTP) median of ${REPEATS}, ` +
-        `${LARGE_KEYS} keys (written through each server's store) one run; "SDK floor" replays canned pages.`,
+        `${LARGE_KEYS} keys (written through each server's store; s3rver's on tmpfs) one run; "SDK floor" replays canned pages.`,
       `start-up: median of ${REPEATS + 1} spawns; startEmulator() median of ${REPEATS + 1} calls after a first one ` +
-        `(import of the package: ${results.inProcess.importMs.toFixed(0)} ms). s3rver/ours: how many times ours is cheaper.`,
+        `(import of the package: ${results.inProcess.importMs.toFixed(0)} ms). "better by": s3rver's figure / ours (ours / s3rver for req/s).`,
       `total ${results.totalSeconds.toFixed(0)} s`,
     ].join("\n"),
   );

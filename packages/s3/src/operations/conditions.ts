@@ -43,9 +43,12 @@ export function checkPreconditions(request: S3Request, version: ObjectVersion, p
 }
 
 /** Conditional writes (If-None-Match: * and If-Match on PutObject / CompleteMultipartUpload). */
-export function checkWritePreconditions(request: S3Request, current: ObjectVersion | undefined): void {
+export function checkWritePreconditions(request: S3Request, currentVersion: () => ObjectVersion | undefined): void {
   const ifNoneMatch = getHeader(request, "if-none-match");
   const ifMatch = getHeader(request, "if-match");
+  // Most writes are unconditional: only look the current version up when a condition needs it.
+  if (ifNoneMatch === undefined && ifMatch === undefined) return;
+  const current = currentVersion();
   const live = current && !current.isDeleteMarker ? current : undefined;
   if (ifNoneMatch === "*" && live) throw new S3Error("PreconditionFailed", { fields: { Condition: "If-None-Match" } });
   if (ifMatch !== undefined) {

@@ -184,7 +184,7 @@ export async function CompleteMultipartUpload(engine: Engine, request: S3Request
   const document = await readXmlDocument(engine, request, "CompleteMultipartUpload");
   if (!document) throw new S3Error("MalformedXML");
   const parts = selectParts(engine, upload, document);
-  checkWritePreconditions(request, engine.metadata.getVersion(upload.bucket, upload.key));
+  checkWritePreconditions(request, () => engine.metadata.getVersion(upload.bucket, upload.key));
 
   const algorithm = parseChecksumAlgorithm(upload.checksumAlgorithm ?? undefined);
   const fullObject = upload.checksumType === "FULL_OBJECT";

@@ -44,7 +44,7 @@ export async function PutObject(engine: Engine, request: S3Request): Promise<S3R
   const { encryption, kmsKeyId } = readEncryption(request);
   const headers = readStoredHeaders(request);
   const tags = readTaggingHeader(request);
-  checkWritePreconditions(request, engine.metadata.getVersion(bucketName, key));
+  checkWritePreconditions(request, () => engine.metadata.getVersion(bucketName, key));
 
   const body = openRequestBody(request.raw, {
     maxBytes: engine.limits.maxObjectBytes,
@@ -53,7 +53,7 @@ export async function PutObject(engine: Engine, request: S3Request): Promise<S3R
   const { blobId } = await engine.blobs.write(body.stream);
   const digests = body.digest();
   try {
-    checkWritePreconditions(request, engine.metadata.getVersion(bucketName, key));
+    checkWritePreconditions(request, () => engine.metadata.getVersion(bucketName, key));
   } catch (error) {
     engine.releaseBlobs([blobId]);
     throw error;

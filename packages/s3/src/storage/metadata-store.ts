@@ -153,6 +153,7 @@ export interface ListCursor {
 export class MetadataStore {
   private readonly db: Database.Database;
   private nextSeq: number;
+  private readonly bucketCache = new Map<string, { bucket: BucketRecord; policy: string | null }>();
   private readonly statements;
   /** One transaction wrapper for every call: db.transaction() builds new wrappers each time it is called. */
   private readonly inTransaction: <T>(work: () => T) => T;
@@ -185,7 +186,6 @@ export class MetadataStore {
       deleteDocument: db.prepare("DELETE FROM bucket_documents WHERE bucket = ? AND kind = ? AND id = ?"),
       setVersioning: db.prepare("UPDATE buckets SET versioning = ? WHERE name = ?"),
       setBucketTags: db.prepare("UPDATE buckets SET tags = ? WHERE name = ?"),
-      getBucketPolicy: db.prepare("SELECT policy FROM buckets WHERE name = ?").pluck(),
       setBucketPolicy: db.prepare("UPDATE buckets SET policy = ? WHERE name = ?"),
       anyVersion: db.prepare("SELECT 1 FROM versions WHERE bucket = ? LIMIT 1"),
       anyUpload: db.prepare("SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1"),
@@ -244,12 +244,23 @@ export class MetadataStore {
   // --- buckets ---
 
   createBucket(name: string, region: string, owner: { canonicalId: string; accountId: string }, nowMs: number): void {
+    this.bucketCache.delete(name);
     this.statements.insertBucket.run(name, region, nowMs, owner.canonicalId, owner.accountId);
   }
 
+  /**
+   * A bucket's row, cached: every request reads its bucket several times (authorization, the operation, the
+   * commit), and bucket rows change only through the methods below, which drop the cached copy.
+   */
   getBucket(name: string): BucketRecord | undefined {
-    const row = this.statements.getBucket.get(name) as Row | undefined;
-    return row && toBucket(row);
+    let cached = this.bucketCache.get(name);
+    if (!cached) {
+      const row = this.statements.getBucket.get(name) as Row | undefined;
+      if (!row) return undefined;
+      cached = { bucket: toBucket(row), policy: (row.policy as string | null) ?? null };
+      this.bucketCache.set(name, cached);
+    }
+    return cached.bucket;
   }
 
   listBuckets(): BucketRecord[] {
@@ -261,24 +272,29 @@ export class MetadataStore {
   }
 
   deleteBucket(name: string): void {
+    this.bucketCache.delete(name);
     this.statements.deleteBucketDocuments.run(name);
     this.statements.deleteBucket.run(name);
   }
 
   setVersioning(name: string, state: VersioningState): void {
+    this.bucketCache.delete(name);
     this.statements.setVersioning.run(state, name);
   }
 
   setBucketTags(name: string, tags: Tag[] | null): void {
+    this.bucketCache.delete(name);
     this.statements.setBucketTags.run(tags ? JSON.stringify(tags) : null, name);
   }
 
   /** The bucket policy exactly as it was put, or null. */
   getBucketPolicy(name: string): string | null {
-    return (this.statements.getBucketPolicy.get(name) as string | null | undefined) ?? null;
+    this.getBucket(name);
+    return this.bucketCache.get(name)?.policy ?? null;
   }
 
   setBucketPolicy(name: string, policy: string | null): void {
+    this.bucketCache.delete(name);
     this.statements.setBucketPolicy.run(policy, name);
   }
 
