@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { RunningEmulator } from "@inv-emulator/s3";
+import { countStoredBlobs, type RunningEmulator } from "@inv-emulator/s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createBucket,
@@ -48,7 +48,7 @@ async function setUp(versioned: boolean) {
     const body = "<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>";
     expect((await rawRequest(port, { method: "PUT", path: `/${bucket}?versioning`, body })).status).toBe(200);
   }
-  const blobCount = () => listTree(join(dataDir, "blobs")).filter((rel) => !rel.endsWith("/")).length;
+  const blobCount = () => countStoredBlobs(dataDir);
   const tmpCount = () => readdirSync(join(dataDir, "tmp")).length;
   return { port, bucket, path: keyPath(bucket, "contested.bin"), blobCount, tmpCount };
 }

@@ -33,3 +33,4 @@ export { encodeContinuationToken, decodeContinuationToken } from "./operations/c
 export type { BucketDocuments, ListCursor } from "./storage/metadata-store.js";
 export { writeObjectAs, seedObjects, syntheticObjects, type WriteObjectInput, type SeedObject } from "./internal-api.js";
 export type { VersionSnapshot, SnapshotVersion } from "./storage/version-snapshot.js";
+export { countStoredBlobs } from "./storage/file-blob-store.js";
