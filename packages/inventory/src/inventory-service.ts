@@ -77,7 +77,7 @@ export class InventoryService extends EventEmitter<{ run: [InventoryRun] }> {
   }
 
   /** Runs one configuration now (or as of `at`). A disabled configuration needs `force`. */
-  run(input: { bucket: string; id: string; at?: Date | number | string; force?: boolean }): Promise<InventoryRun> {
+  async run(input: { bucket: string; id: string; at?: Date | number | string; force?: boolean }): Promise<InventoryRun> {
     const configuration = findConfiguration(this.host, input.bucket, input.id);
     if (!configuration.isEnabled && !input.force) {
       throw new InventoryRunError("ConfigurationDisabled", `inventory configuration ${input.id} of ${input.bucket} is disabled (IsEnabled false); pass force to run it anyway`);
