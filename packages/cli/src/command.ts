@@ -52,7 +52,9 @@ export function parseFlags<F extends Record<string, Flag>>(command: Command<F>, 
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
   } catch (error) {
-    throw new CliError(`${(error as Error).message}\nRun "inv-emulator ${command.name} --help" for the options.`, 2);
+    // One line (parseArgs explains some errors over several): README, "Errors print in one line".
+    const message = (error as Error).message.replace(/\s*\n\s*/g, " ");
+    throw new CliError(`${message} (run "inv-emulator ${command.name} --help" for the options)`, 2);
   }
 }
 

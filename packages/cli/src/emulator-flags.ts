@@ -26,9 +26,25 @@ function readConfigFile(path: string): Partial<EmulatorOptions> {
   } catch (error) {
     throw new CliError(`cannot read --config ${path}: ${(error as Error).message}`, 2);
   }
+  const invalid = (what: string) => new CliError(`--config ${path}: ${what}`, 2);
+  if (typeof json !== "object" || json === null || Array.isArray(json)) throw invalid("must be a JSON object");
   const known = ["identities", "organizationPolicies", "strictAuth"];
   const unknown = Object.keys(json).filter((key) => !known.includes(key));
-  if (unknown.length) throw new CliError(`--config ${path}: unknown field(s) ${unknown.join(", ")} (known: ${known.join(", ")})`, 2);
+  if (unknown.length) throw invalid(`unknown field(s) ${unknown.join(", ")} (known: ${known.join(", ")})`);
+  const { identities, organizationPolicies, strictAuth } = json;
+  const isIdentity = (i: unknown) =>
+    typeof i === "object" &&
+    i !== null &&
+    ["accessKeyId", "secretAccessKey", "arn"].every((k) => typeof (i as Record<string, unknown>)[k] === "string");
+  if (identities !== undefined && !(Array.isArray(identities) && identities.every(isIdentity))) {
+    throw invalid("identities must be an array of { accessKeyId, secretAccessKey, arn } (strings)");
+  }
+  const isPolicy = (p: unknown) => typeof p === "string" || (typeof p === "object" && p !== null);
+  const policies = organizationPolicies;
+  if (policies !== undefined && !(Array.isArray(policies) && policies.every(isPolicy))) {
+    throw invalid("organizationPolicies must be an array of policy documents");
+  }
+  if (strictAuth !== undefined && typeof strictAuth !== "boolean") throw invalid("strictAuth must be true or false");
   return json as Partial<EmulatorOptions>;
 }
 

@@ -29,7 +29,10 @@ async function main(argv: string[]): Promise<number> {
   }
   // `inv-emulator` alone, or with flags only, starts the emulator.
   const command = first === undefined || first.startsWith("-") ? startCommand : COMMANDS.find((c) => c.name === first);
-  if (!command) throw new CliError(`unknown command "${first}"\n\n${usage()}`, 2);
+  if (!command) {
+    const names = COMMANDS.map((c) => c.name).join(", ");
+    throw new CliError(`unknown command "${first}" (commands: ${names}); run "inv-emulator --help" for help`, 2);
+  }
   const args = first === undefined || first.startsWith("-") ? argv : rest;
   const values = parseFlags(command as Command, args);
   if (values.help) {

@@ -8,7 +8,8 @@ export function renderProgress(done: number, total: number, width: number, label
   // Sized for the longest text (done = total), so the bar does not shrink as the count grows.
   const longest = `100% ${total.toLocaleString("en-US")}/${total.toLocaleString("en-US")}${label ? ` ${label}` : ""}`;
   const barWidth = Math.min(40, width - longest.length - 3);
-  if (barWidth < 5) return text.slice(0, Math.max(width, 0));
+  // Too narrow for a bar: the label may be cut, the count never (a cut number would misreport it).
+  if (barWidth < 5) return text.slice(0, Math.max(width, counts.length));
   const filled = Math.round(fraction * barWidth);
   return `[${"#".repeat(filled)}${".".repeat(barWidth - filled)}] ${text}`;
 }

@@ -80,7 +80,7 @@ export class InventoryService extends EventEmitter<{ run: [InventoryRun] }> {
   async run(input: { bucket: string; id: string; at?: Date | number | string; force?: boolean }): Promise<InventoryRun> {
     const configuration = findConfiguration(this.host, input.bucket, input.id);
     if (!configuration.isEnabled && !input.force) {
-      throw new InventoryRunError("ConfigurationDisabled", `inventory configuration ${input.id} of ${input.bucket} is disabled (IsEnabled false); pass force to run it anyway`);
+      throw new InventoryRunError("ConfigurationDisabled", `inventory configuration ${input.id} of ${input.bucket} is disabled (IsEnabled false); pass force: true (CLI: --force) to run it anyway`);
     }
     const at = input.at === undefined ? this.now() : new Date(input.at).getTime();
     if (Number.isNaN(at)) throw new InventoryRunError("InvalidRequest", `not a time: ${String(input.at)}`);

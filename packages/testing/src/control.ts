@@ -44,7 +44,17 @@ export async function advanceClock(to: string | number | Date, endpoint = emulat
   return (await control<{ runs: RunRecord[] }>("POST", "inventory/advance-clock", { to: new Date(to).toISOString() }, endpoint)).runs;
 }
 
-/** A fresh, valid bucket name, so tests sharing one emulator never collide. */
+/** Prefixes bucket names must not start with (AWS and CoreWeave rules). */
+const RESERVED_PREFIX = /^(xn--|sthree-|amzn-s3-demo-|cw-|vip-|log-stitcher-ch-)/;
+
+/** A fresh, valid bucket name (for both profiles), so tests sharing one emulator never collide. */
 export function freshBucketName(label = "test"): string {
-  return `${label.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40)}-${randomBytes(6).toString("hex")}`;
+  // A name must start with a letter or digit: leading hyphens (from `_`, `.`, ...) go, an empty label becomes "test".
+  const base =
+    label
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, "-")
+      .replace(/^-+/, "")
+      .slice(0, 40) || "test";
+  return `${RESERVED_PREFIX.test(base) ? "t-" : ""}${base}-${randomBytes(6).toString("hex")}`;
 }

@@ -30,6 +30,9 @@ export const runCommand: Command<typeof FLAGS> = {
   flags: FLAGS,
   async run(values, output) {
     if (!values.bucket || !values.id) throw new CliError("run needs --bucket and --id", 2);
+    if (values.at !== undefined && Number.isNaN(Date.parse(values.at))) {
+      throw new CliError(`--at must be an ISO 8601 time, got "${values.at}"`, 2);
+    }
     const body = { bucket: values.bucket, id: values.id, ...(values.at ? { at: values.at } : {}), force: values.force ?? false };
     const { status, json } = await callControl<RunAnswer>(endpointOf(values.endpoint), "POST", "inventory/run", body);
     if (values.json) output.log(JSON.stringify(json));
