@@ -34,3 +34,8 @@ export type { BucketDocuments, ListCursor } from "./storage/metadata-store.js";
 export { writeObjectAs, seedObjects, syntheticObjects, type WriteObjectInput, type SeedObject } from "./internal-api.js";
 export type { VersionSnapshot, SnapshotVersion } from "./storage/version-snapshot.js";
 export { countStoredBlobs } from "./storage/file-blob-store.js";
+export { readSmallBody, type BodyLimits } from "./body/request-body.js";
+export { renderError } from "./xml/render-error.js";
+export { parsePolicy, MAX_POLICY_BYTES, type PolicyDocument, type PolicyRules } from "./policy/policy-document.js";
+export { evaluatePolicy, type AccessContext, type PolicyEffect } from "./policy/evaluate-policy.js";
+export { serviceKeys, normalizeKey } from "./policy/condition-keys.js";
