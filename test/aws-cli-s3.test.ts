@@ -2,58 +2,26 @@
  * The AWS CLI v2 (Debian, /usr/bin/aws 2.9.19) high-level `s3` commands against the engine over HTTP.
  * CLI 2.9 predates AWS_ENDPOINT_URL support, so every call passes --endpoint-url.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { awsCli, bucketName, sdkClient, startTestEmulator } from "./support/emulator.js";
+import { describe, expect, it } from "vitest";
+import { awsCliCalls } from "./support/aws-cli.js";
+import { md5Hex, multipartEtag, sha256Hex, splitParts } from "./support/digests.js";
+import { bucketName } from "./support/emulator.js";
+import { putObjects } from "./support/sdk.js";
+import { useEmulator, useTempDir } from "./support/suite.js";
 
 const MiB = 1024 * 1024;
-let emulator: RunningEmulator;
-let sdk: S3Client;
-let tmp: string;
+const suite = useEmulator();
+const tmp = useTempDir("aws-cli-s3-").path;
+const { cli, api } = awsCliCalls(suite);
 
-const cli = (args: string[], options: { allowFailure?: boolean } = {}) =>
-  awsCli(emulator.endpoint, ["--endpoint-url", emulator.endpoint, ...args], options);
-const api = async <T = Record<string, unknown>>(args: string[]): Promise<T> => {
-  const { stdout } = await cli(["s3api", ...args, "--output", "json"]);
-  return (stdout.trim() ? JSON.parse(stdout) : {}) as T;
-};
-const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
-const md5 = (data: Buffer) => createHash("md5").update(data);
-
-/** The multipart ETag S3 computes: md5 of the concatenated binary part md5s, then "-<part count>". */
-function multipartEtag(data: Buffer, partSize: number): string {
-  const digests: Buffer[] = [];
-  for (let offset = 0; offset < data.length; offset += partSize)
-    digests.push(md5(data.subarray(offset, offset + partSize)).digest());
-  return `"${md5(Buffer.concat(digests)).digest("hex")}-${digests.length}"`;
-}
-
-/** Creates a bucket with `count` small objects through the SDK, 50 requests at a time. */
+/** Creates a bucket with the CLI and puts `keys` (body = key) through the SDK, several requests at a time. */
 async function seed(bucket: string, keys: string[]): Promise<void> {
   await cli(["s3", "mb", `s3://${bucket}`]);
-  for (let i = 0; i < keys.length; i += 50) {
-    await Promise.all(
-      keys.slice(i, i + 50).map((Key) => sdk.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Key }))),
-    );
-  }
+  await putObjects(suite.s3, bucket, keys);
 }
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  sdk = sdkClient(emulator.endpoint);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aws-cli-s3-"));
-});
-
-afterAll(async () => {
-  sdk?.destroy();
-  await emulator?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
 
 describe("aws s3 (CLI v2) buckets", { timeout: 120_000 }, () => {
   it("mb creates a bucket that ls lists, rb removes it", async () => {
@@ -62,19 +30,19 @@ describe("aws s3 (CLI v2) buckets", { timeout: 120_000 }, () => {
     expect(made.stdout).toContain(`make_bucket: ${bucket}`);
     const listed = await cli(["s3", "ls"]);
     expect(listed.stdout).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d ${bucket}$`, "m"));
-    expect(emulator.engine.metadata.getBucket(bucket)).toBeDefined();
+    expect(suite.emulator.engine.metadata.getBucket(bucket)).toBeDefined();
 
     const removed = await cli(["s3", "rb", `s3://${bucket}`]);
     expect(removed.stdout).toContain(`remove_bucket: ${bucket}`);
     expect((await cli(["s3", "ls"])).stdout).not.toContain(bucket);
-    expect(emulator.engine.metadata.getBucket(bucket)).toBeUndefined();
+    expect(suite.emulator.engine.metadata.getBucket(bucket)).toBeUndefined();
   });
 
   it("mb with an invalid name prints InvalidBucketName", async () => {
     const result = await cli(["s3", "mb", "s3://Invalid_Bucket"], { allowFailure: true });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("(InvalidBucketName)");
-    expect(emulator.engine.metadata.getBucket("Invalid_Bucket")).toBeUndefined();
+    expect(suite.emulator.engine.metadata.getBucket("Invalid_Bucket")).toBeUndefined();
   });
 
   it("rb of a non-empty bucket prints BucketNotEmpty; rb --force empties and removes it", async () => {
@@ -83,10 +51,10 @@ describe("aws s3 (CLI v2) buckets", { timeout: 120_000 }, () => {
     const refused = await cli(["s3", "rb", `s3://${bucket}`], { allowFailure: true });
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain("(BucketNotEmpty)");
-    expect(emulator.engine.metadata.getBucket(bucket)).toBeDefined();
+    expect(suite.emulator.engine.metadata.getBucket(bucket)).toBeDefined();
 
     await cli(["s3", "rb", "--force", `s3://${bucket}`]);
-    expect(emulator.engine.metadata.getBucket(bucket)).toBeUndefined();
+    expect(suite.emulator.engine.metadata.getBucket(bucket)).toBeUndefined();
   });
 
   it("ls of a missing bucket prints NoSuchBucket", async () => {
@@ -107,27 +75,27 @@ describe("aws s3 (CLI v2) objects", { timeout: 120_000 }, () => {
     const up = await cli(["s3", "cp", source, `s3://${bucket}/data/big.bin`, "--metadata", "origin=cli"]);
     expect(up.stdout).toContain(`upload: `);
     type Head = { ETag: string; ContentLength: number; Metadata: Record<string, string> };
-    const head = await api<Head>(["head-object", "--bucket", bucket, "--key", "data/big.bin"]);
+    const head = await api<Head>`head-object --bucket ${bucket} --key data/big.bin`;
     expect(head.ContentLength).toBe(data.length);
     expect(head.ETag).toMatch(/-3"$/);
     // The CLI's default multipart_chunksize is 8 MiB: parts of 8, 8 and 4 MiB.
-    expect(head.ETag).toBe(multipartEtag(data, 8 * MiB));
+    expect(head.ETag).toBe(multipartEtag(splitParts(data, 8 * MiB)));
     expect(head.Metadata).toEqual({ origin: "cli" });
 
     const target = path.join(tmp, "big.down");
     await cli(["s3", "cp", `s3://${bucket}/data/big.bin`, target]);
-    expect(sha256(fs.readFileSync(target))).toBe(sha256(data));
+    expect(sha256Hex(fs.readFileSync(target))).toBe(sha256Hex(data));
 
     // Bucket to bucket: HeadObject, then UploadPartCopy in 8 MiB ranges, so the same parts and ETag.
     await cli(["s3", "cp", `s3://${bucket}/data/big.bin`, `s3://${bucket}/data/copy.bin`]);
-    const copy = await api<Head>(["head-object", "--bucket", bucket, "--key", "data/copy.bin"]);
+    const copy = await api<Head>`head-object --bucket ${bucket} --key data/copy.bin`;
     expect(copy).toMatchObject({ ETag: head.ETag, ContentLength: data.length, Metadata: { origin: "cli" } });
     // A presigned GET (query-string SigV4) serves the same bytes to a plain HTTP client.
     const url = (await cli(["s3", "presign", `s3://${bucket}/data/copy.bin`, "--expires-in", "300"])).stdout.trim();
     expect(url).toContain("X-Amz-Signature=");
     const response = await fetch(url);
     expect(response.status).toBe(200);
-    expect(sha256(Buffer.from(await response.arrayBuffer()))).toBe(sha256(data));
+    expect(sha256Hex(Buffer.from(await response.arrayBuffer()))).toBe(sha256Hex(data));
   });
 
   it("cp --recursive and mv move a tree; a GLACIER object cannot be downloaded", async () => {
@@ -139,7 +107,7 @@ describe("aws s3 (CLI v2) objects", { timeout: 120_000 }, () => {
     fs.writeFileSync(path.join(local, "x", "b"), "file b");
     await cli(["s3", "cp", "--recursive", local, `s3://${bucket}/tree`]);
     await cli(["s3", "mv", "--recursive", `s3://${bucket}/tree`, `s3://${bucket}/moved`]);
-    const keys = await api<{ Contents: { Key: string }[] }>(["list-objects-v2", "--bucket", bucket]);
+    const keys = await api<{ Contents: { Key: string }[] }>`list-objects-v2 --bucket ${bucket}`;
     expect(keys.Contents.map((c) => c.Key)).toEqual(["moved/a", "moved/x/b"]);
     const down = path.join(tmp, "tree-down");
     await cli(["s3", "cp", "--recursive", `s3://${bucket}/moved`, down]);
@@ -158,14 +126,8 @@ describe("aws s3 (CLI v2) objects", { timeout: 120_000 }, () => {
     const source = path.join(tmp, "small.txt");
     fs.writeFileSync(source, data);
     await cli(["s3", "cp", source, `s3://${bucket}/small.txt`]);
-    const head = await api<{ ETag: string; ContentType: string }>([
-      "head-object",
-      "--bucket",
-      bucket,
-      "--key",
-      "small.txt",
-    ]);
-    expect(head.ETag).toBe(`"${md5(data).digest("hex")}"`);
+    const head = await api<{ ETag: string; ContentType: string }>`head-object --bucket ${bucket} --key small.txt`;
+    expect(head.ETag).toBe(`"${md5Hex(data)}"`);
     expect(head.ContentType).toBe("text/plain"); // guessed by the CLI from the extension, stored by the engine
 
     const down = await cli(["s3", "cp", `s3://${bucket}/small.txt`, "-"]);
@@ -238,12 +200,12 @@ describe("aws s3 (CLI v2) objects", { timeout: 120_000 }, () => {
     await seed(bucket, ["keep.txt", "gone/1", "gone/2", "gone/deep/3", "gonefishing"]);
     const removed = await cli(["s3", "rm", "--recursive", `s3://${bucket}/gone/`]);
     expect(removed.stdout.match(/delete:/g)).toHaveLength(3);
-    const left = await api<{ Contents: { Key: string }[] }>(["list-objects-v2", "--bucket", bucket]);
+    const left = await api<{ Contents: { Key: string }[] }>`list-objects-v2 --bucket ${bucket}`;
     expect(left.Contents.map((c) => c.Key)).toEqual(["gonefishing", "keep.txt"]);
 
     await cli(["s3", "rm", "--recursive", `s3://${bucket}`]);
-    expect(await api(["list-objects-v2", "--bucket", bucket])).not.toHaveProperty("Contents");
+    expect(await api`list-objects-v2 --bucket ${bucket}`).not.toHaveProperty("Contents");
     await cli(["s3", "rb", `s3://${bucket}`]);
-    expect(emulator.engine.metadata.getBucket(bucket)).toBeUndefined();
+    expect(suite.emulator.engine.metadata.getBucket(bucket)).toBeUndefined();
   });
 });

@@ -4,83 +4,23 @@
  * CLI 2.9 predates AWS_ENDPOINT_URL support, so every call passes --endpoint-url.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { awsCli, bucketName, startTestEmulator } from "./support/emulator.js";
+import { describe, expect, it } from "vitest";
+import { awsCliCalls } from "./support/aws-cli.js";
+import { bucketName } from "./support/emulator.js";
+import { useEmulator, useTempDir } from "./support/suite.js";
 
-let emulator: RunningEmulator;
-let tmp: string;
+const suite = useEmulator();
+const tmp = useTempDir("aws-cli-buckets-");
+const { api, errorOf, newBucket } = awsCliCalls(suite);
+const file = tmp.file;
 
-/**
- * Command words from a template: literal text splits on whitespace, each `${value}` stays one argument
- * (joined to adjacent text, as in `s3://${bucket}/key`) and an array value gives one argument per element.
- */
-function words(strings: TemplateStringsArray, values: unknown[]): string[] {
-  const out: string[] = [];
-  let open = false;
-  const add = (word: string) => {
-    if (open) out[out.length - 1] += word;
-    else out.push(word);
-    open = true;
-  };
-  strings.forEach((text, i) => {
-    text.split(/\s+/).forEach((piece, j) => {
-      if (j > 0) open = false;
-      if (piece) add(piece);
-    });
-    const value = values[i];
-    if (Array.isArray(value)) {
-      out.push(...value.map(String));
-      open = false;
-    } else if (i < values.length) add(String(value));
-  });
-  return out;
-}
-const run = (args: string[]) =>
-  awsCli(emulator.endpoint, ["--endpoint-url", emulator.endpoint, "--output", "json", "s3api", ...args], {
-    allowFailure: true,
-  });
-/** `aws s3api ...` that must succeed; its JSON output parsed (`{}` when it prints nothing). */
-// biome-ignore lint/suspicious/noExplicitAny: CLI JSON output is checked field by field
-async function api(strings: TemplateStringsArray, ...values: unknown[]): Promise<any> {
-  const result = await run(words(strings, values));
-  if (result.code !== 0) throw new Error(`aws s3api failed (${result.code}): ${result.stderr}`);
-  return result.stdout.trim() ? JSON.parse(result.stdout) : {};
-}
-/** `aws s3api ...` that must fail: the error code the CLI prints as `An error occurred (Code) when ...`. */
-async function errorOf(strings: TemplateStringsArray, ...values: unknown[]): Promise<string | undefined> {
-  const result = await run(words(strings, values));
-  expect(result.code, result.stdout).not.toBe(0);
-  return result.stderr.match(/An error occurred \(([^)]+)\)/)?.[1];
-}
-const file = (name: string, content: string | Buffer) => {
-  const target = path.join(tmp, name);
-  fs.writeFileSync(target, content);
-  return target;
-};
 /** The body of an object read by get-object (optionally a version), through a temp file. */
 async function read(bucket: string, key: string, versionId?: string): Promise<string> {
-  const out = path.join(tmp, `read-${Math.random().toString(36).slice(2)}`);
+  const out = path.join(tmp.path, `read-${Math.random().toString(36).slice(2)}`);
   await api`get-object --bucket ${bucket} --key ${key} ${versionId ? ["--version-id", versionId] : []} ${out}`;
   return fs.readFileSync(out, "utf8");
 }
-async function newBucket(label: string): Promise<string> {
-  const bucket = bucketName(label);
-  await api`create-bucket --bucket ${bucket}`;
-  return bucket;
-}
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aws-cli-buckets-"));
-});
-
-afterAll(async () => {
-  await emulator?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
 
 describe("aws s3api (CLI v2) buckets", { timeout: 120_000 }, () => {
   it("get-bucket-location is null for us-east-1, the constraint otherwise; head-bucket gives 200 or 404", async () => {
@@ -136,7 +76,7 @@ describe("aws s3api (CLI v2) buckets", { timeout: 120_000 }, () => {
     ];
     await api`put-object-tagging --bucket ${bucket} --key o --tagging ${JSON.stringify({ TagSet: tagSet })}`;
     expect((await api`get-object-tagging --bucket ${bucket} --key o`).TagSet).toEqual(tagSet);
-    expect((await api`get-object --bucket ${bucket} --key o ${path.join(tmp, "o.out")}`).TagCount).toBe(2);
+    expect((await api`get-object --bucket ${bucket} --key o ${path.join(tmp.path, "o.out")}`).TagCount).toBe(2);
     await api`delete-object-tagging --bucket ${bucket} --key o`;
     expect((await api`get-object-tagging --bucket ${bucket} --key o`).TagSet).toEqual([]);
     expect(await errorOf`get-object-tagging --bucket ${bucket} --key missing`).toBe("NoSuchKey");
@@ -175,9 +115,9 @@ describe("aws s3api (CLI v2) versioning", { timeout: 120_000 }, () => {
     expect(versions.DeleteMarkers).toHaveLength(1);
     expect(versions.DeleteMarkers[0]).toMatchObject({ Key: "doc", VersionId: deleted.VersionId, IsLatest: true });
 
-    expect(await errorOf`get-object --bucket ${bucket} --key doc ${path.join(tmp, "dm.out")}`).toBe("NoSuchKey");
+    expect(await errorOf`get-object --bucket ${bucket} --key doc ${path.join(tmp.path, "dm.out")}`).toBe("NoSuchKey");
     expect(await read(bucket, "doc", v1.VersionId)).toBe("version one");
-    const missing = path.join(tmp, "nv.out");
+    const missing = path.join(tmp.path, "nv.out");
     expect(await errorOf`get-object --bucket ${bucket} --key doc --version-id nope ${missing}`).toBe("NoSuchVersion");
 
     // Removing the marker by version id makes v2 current again.

@@ -3,97 +3,36 @@
  * results are read with `--output json`, errors from the `(Code)` the CLI prints on stderr.
  * CLI 2.9 predates AWS_ENDPOINT_URL support, so every call passes --endpoint-url.
  */
-import { createHash } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { awsCli, bucketName, sdkClient, startTestEmulator } from "./support/emulator.js";
+import { describe, expect, it } from "vitest";
+import { awsCliCalls } from "./support/aws-cli.js";
+import { md5Base64, md5Hex } from "./support/digests.js";
+import { bucketName } from "./support/emulator.js";
+import { putObjects } from "./support/sdk.js";
+import { useEmulator, useTempDir } from "./support/suite.js";
 
-let emulator: RunningEmulator;
-let sdk: S3Client;
-let tmp: string;
-
-/**
- * Command words from a template: literal text splits on whitespace, each `${value}` stays one argument
- * (joined to adjacent text, as in `s3://${bucket}/key`) and an array value gives one argument per element.
- */
-function words(strings: TemplateStringsArray, values: unknown[]): string[] {
-  const out: string[] = [];
-  let open = false;
-  const add = (word: string) => {
-    if (open) out[out.length - 1] += word;
-    else out.push(word);
-    open = true;
-  };
-  strings.forEach((text, i) => {
-    text.split(/\s+/).forEach((piece, j) => {
-      if (j > 0) open = false;
-      if (piece) add(piece);
-    });
-    const value = values[i];
-    if (Array.isArray(value)) {
-      out.push(...value.map(String));
-      open = false;
-    } else if (i < values.length) add(String(value));
-  });
-  return out;
-}
-const run = (args: string[]) =>
-  awsCli(emulator.endpoint, ["--endpoint-url", emulator.endpoint, "--output", "json", "s3api", ...args], {
-    allowFailure: true,
-  });
-/** `aws s3api ...` that must succeed; its JSON output parsed (`{}` when it prints nothing). */
-// biome-ignore lint/suspicious/noExplicitAny: CLI JSON output is checked field by field
-async function api(strings: TemplateStringsArray, ...values: unknown[]): Promise<any> {
-  const result = await run(words(strings, values));
-  if (result.code !== 0) throw new Error(`aws s3api failed (${result.code}): ${result.stderr}`);
-  return result.stdout.trim() ? JSON.parse(result.stdout) : {};
-}
-/** `aws s3api ...` that must fail: the error code the CLI prints as `An error occurred (Code) when ...`. */
-async function errorOf(strings: TemplateStringsArray, ...values: unknown[]): Promise<string | undefined> {
-  const result = await run(words(strings, values));
-  expect(result.code, result.stdout).not.toBe(0);
-  return result.stderr.match(/An error occurred \(([^)]+)\)/)?.[1];
-}
-const md5 = (data: string | Buffer) => createHash("md5").update(data);
-const file = (name: string, content: string | Buffer) => {
-  const target = path.join(tmp, name);
-  fs.writeFileSync(target, content);
-  return target;
-};
+const suite = useEmulator();
+const tmp = useTempDir("aws-cli-s3api-");
+const { api, errorOf, newBucket: newCliBucket } = awsCliCalls(suite);
+const file = tmp.file;
 const keysOf = (listing: { Contents?: { Key: string }[] }) => listing.Contents?.map((c) => c.Key);
 
 /** A bucket made by the CLI, seeded through the SDK (faster than one CLI process per key); each body is "x". */
 async function newBucket(label: string, keys: string[] = []): Promise<string> {
-  const bucket = bucketName(label);
-  await api`create-bucket --bucket ${bucket}`;
-  await Promise.all(keys.map((Key) => sdk.send(new PutObjectCommand({ Bucket: bucket, Key, Body: "x" }))));
+  const bucket = await newCliBucket(label);
+  await putObjects(suite.s3, bucket, keys, { body: () => "x" });
   return bucket;
 }
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  sdk = sdkClient(emulator.endpoint);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aws-cli-s3api-"));
-});
-
-afterAll(async () => {
-  sdk?.destroy();
-  await emulator?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
 
 describe("aws s3api (CLI v2) objects", { timeout: 120_000 }, () => {
   it("put-object stores Content-MD5-checked bytes, metadata, content type, storage class and tags", async () => {
     const bucket = await newBucket("put");
     const content = "hello, put-object\n";
     const put = await api`put-object --bucket ${bucket} --key docs/put.txt --body ${file("put.txt", content)}
-      --content-md5 ${md5(content).digest("base64")} --metadata color=blue,shape=round --content-type text/x-custom
+      --content-md5 ${md5Base64(content)} --metadata color=blue,shape=round --content-type text/x-custom
       --storage-class STANDARD_IA --tagging ${"team=infra&tier=2"}`;
-    expect(put.ETag).toBe(`"${md5(content).digest("hex")}"`);
+    expect(put.ETag).toBe(`"${md5Hex(content)}"`);
 
     const head = await api`head-object --bucket ${bucket} --key docs/put.txt`;
     expect(head).toMatchObject({
@@ -113,7 +52,7 @@ describe("aws s3api (CLI v2) objects", { timeout: 120_000 }, () => {
   it("put-object with a wrong or malformed --content-md5 or a bad storage class fails and stores nothing", async () => {
     const bucket = await newBucket("md5");
     const body = file("md5.txt", "payload");
-    const other = md5("other").digest("base64");
+    const other = md5Base64("other");
     expect(await errorOf`put-object --bucket ${bucket} --key k --body ${body} --content-md5 ${other}`).toBe(
       "BadDigest",
     );
@@ -129,7 +68,7 @@ describe("aws s3api (CLI v2) objects", { timeout: 120_000 }, () => {
   it("get-object returns the bytes, a --range, and the codes for missing keys, bad ranges and preconditions", async () => {
     const bucket = await newBucket("get");
     await api`put-object --bucket ${bucket} --key digits --body ${file("digits", "0123456789abcdefghij")}`;
-    const at = (name: string) => path.join(tmp, name);
+    const at = (name: string) => path.join(tmp.path, name);
     const [whole, part, suffix, never] = [at("whole"), at("part"), at("suffix"), at("never")];
 
     expect((await api`get-object --bucket ${bucket} --key digits ${whole}`).ContentLength).toBe(20);
@@ -153,7 +92,7 @@ describe("aws s3api (CLI v2) objects", { timeout: 120_000 }, () => {
     const bucket = await newBucket("head");
     await api`put-object --bucket ${bucket} --key h --body ${file("h", "head me")} --metadata a=1`;
     const head = await api`head-object --bucket ${bucket} --key h`;
-    expect(head).toMatchObject({ ContentLength: 7, ETag: `"${md5("head me").digest("hex")}"`, Metadata: { a: "1" } });
+    expect(head).toMatchObject({ ContentLength: 7, ETag: `"${md5Hex("head me")}"`, Metadata: { a: "1" } });
     expect(head.ContentType).toBe("binary/octet-stream");
     // HEAD has no body, so the CLI can only show the status.
     expect(await errorOf`head-object --bucket ${bucket} --key missing`).toBe("404");
@@ -166,8 +105,8 @@ describe("aws s3api (CLI v2) objects", { timeout: 120_000 }, () => {
       --content-type text/plain`;
 
     const copied = await api`copy-object --bucket ${bucket} --key dst --copy-source ${bucket}/src`;
-    expect(copied.CopyObjectResult.ETag).toBe(`"${md5(content).digest("hex")}"`);
-    const out = path.join(tmp, "dst.out");
+    expect(copied.CopyObjectResult.ETag).toBe(`"${md5Hex(content)}"`);
+    const out = path.join(tmp.path, "dst.out");
     const got = await api`get-object --bucket ${bucket} --key dst ${out}`;
     expect(fs.readFileSync(out, "utf8")).toBe(content);
     expect(got).toMatchObject({ Metadata: { origin: "src" }, ContentType: "text/plain" });
@@ -212,7 +151,7 @@ describe("aws s3api (CLI v2) listings", { timeout: 120_000 }, () => {
     // Pages of 2 without a delimiter: the CLI resumes from the last key (S3 sends no NextMarker then).
     const paged = await api`list-objects --bucket ${bucket} --page-size 2`;
     expect(keysOf(paged)).toEqual(keys);
-    expect(paged.Contents[0]).toMatchObject({ Size: 1, ETag: `"${md5("x").digest("hex")}"`, StorageClass: "STANDARD" });
+    expect(paged.Contents[0]).toMatchObject({ Size: 1, ETag: `"${md5Hex("x")}"`, StorageClass: "STANDARD" });
     // ListObjects (v1) always names the owner, the same canonical id ListBuckets gives.
     const { Owner } = await api`list-buckets`;
     expect(Owner.ID).toMatch(/^[0-9a-f]{64}$/);

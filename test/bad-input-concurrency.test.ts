@@ -8,21 +8,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { countStoredBlobs, type RunningEmulator } from "@inv-emulator/s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { md5Hex } from "./support/digests.js";
+import { bucketName, startTestEmulator } from "./support/emulator.js";
 import {
   createBucket,
   eventually,
   keyPath,
   listKeys,
-  listTree,
   listVersions,
-  md5Hex,
   RawConnection,
   type RawResponse,
   rawRequest,
   requestHead,
   sleep,
-} from "./raw-http.js";
-import { bucketName, startTestEmulator } from "./support/emulator.js";
+} from "./support/raw-http.js";
 
 const WRITERS = 20;
 let base: string;

@@ -3,9 +3,9 @@
  * and aws-chunked framing (cut short, wrong decoded length, wrong trailer). Every refused PUT is sent twice, to a
  * new key and over an existing object, and neither may change what a GET or a listing shows.
  */
-import { crc32 } from "node:zlib";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { crc32Base64, md5Base64, md5Hex, sha256Hex } from "./support/digests.js";
+import { bucketName } from "./support/emulator.js";
 import {
   awsChunked,
   createBucket,
@@ -13,35 +13,20 @@ import {
   expectServing,
   keyPath,
   listKeys,
-  md5Base64,
-  md5Hex,
   putObject,
   type RawRequest,
   rawRequest,
-  sha256Hex,
-} from "./raw-http.js";
-import { bucketName, startTestEmulator } from "./support/emulator.js";
+} from "./support/raw-http.js";
+import { useEmulator } from "./support/suite.js";
 
-const crc32Base64 = (data: string | Buffer) => {
-  const out = Buffer.alloc(4);
-  out.writeUInt32BE(crc32(data) >>> 0);
-  return out.toString("base64");
-};
-
-let emulator: RunningEmulator;
-let port: number;
+const suite = useEmulator({ options: { minPartBytes: 1 } });
 const bucket = bucketName("digest");
 const existing = { key: "existing.txt", body: "the original bytes" };
 const BODY = "the bytes that were actually sent";
 
 beforeAll(async () => {
-  emulator = await startTestEmulator({ minPartBytes: 1 });
-  port = emulator.port;
-  await createBucket(port, bucket);
-  await putObject(port, bucket, existing.key, existing.body);
-});
-afterAll(async () => {
-  await emulator?.close();
+  await createBucket(suite.port, bucket);
+  await putObject(suite.port, bucket, existing.key, existing.body);
 });
 
 /** Sends the request to a fresh key and over `existing`: both refused, nothing changed, server serving. */
@@ -51,21 +36,21 @@ async function expectRefused(
   code: string,
 ): Promise<void> {
   for (const key of ["fresh.txt", existing.key]) {
-    const response = await rawRequest(port, { method: "PUT", path: keyPath(bucket, key), ...request });
+    const response = await rawRequest(suite.port, { method: "PUT", path: keyPath(bucket, key), ...request });
     expectS3Error(response, status, code);
   }
-  expectS3Error(await rawRequest(port, { method: "GET", path: keyPath(bucket, "fresh.txt") }), 404, "NoSuchKey");
-  expect(await listKeys(port, bucket)).toEqual([existing.key]);
-  await expectServing(port, bucket, existing.key, existing.body);
+  expectS3Error(await rawRequest(suite.port, { method: "GET", path: keyPath(bucket, "fresh.txt") }), 404, "NoSuchKey");
+  expect(await listKeys(suite.port, bucket)).toEqual([existing.key]);
+  await expectServing(suite.port, bucket, existing.key, existing.body);
 }
 
 /** The same headers with the right value are accepted: the refusals above are about the value, not the header. */
 async function expectAccepted(request: Omit<RawRequest, "method" | "path">, stored: string): Promise<void> {
-  const response = await rawRequest(port, { method: "PUT", path: keyPath(bucket, "control.txt"), ...request });
+  const response = await rawRequest(suite.port, { method: "PUT", path: keyPath(bucket, "control.txt"), ...request });
   expect(response.status, response.text).toBe(200);
   expect(response.headers.etag).toBe(`"${md5Hex(stored)}"`);
-  await expectServing(port, bucket, "control.txt", stored);
-  expect((await rawRequest(port, { method: "DELETE", path: keyPath(bucket, "control.txt") })).status).toBe(204);
+  await expectServing(suite.port, bucket, "control.txt", stored);
+  expect((await rawRequest(suite.port, { method: "DELETE", path: keyPath(bucket, "control.txt") })).status).toBe(204);
 }
 
 describe("Content-MD5, x-amz-checksum-crc32, x-amz-content-sha256", () => {
@@ -102,15 +87,19 @@ describe("Content-MD5, x-amz-checksum-crc32, x-amz-content-sha256", () => {
 
   it("UploadPart with a wrong Content-MD5 is BadDigest and stores no part", async () => {
     const path = keyPath(bucket, "parts.bin");
-    const created = await rawRequest(port, { method: "POST", path: `${path}?uploads` });
+    const created = await rawRequest(suite.port, { method: "POST", path: `${path}?uploads` });
     const uploadId = /<UploadId>([^<]+)</.exec(created.text)?.[1] as string;
     const partPath = `${path}?partNumber=1&uploadId=${uploadId}`;
     const headers = { "content-md5": md5Base64("nope") };
-    expectS3Error(await rawRequest(port, { method: "PUT", path: partPath, headers, body: BODY }), 400, "BadDigest");
-    const parts = await rawRequest(port, { method: "GET", path: `${path}?uploadId=${uploadId}` });
+    expectS3Error(
+      await rawRequest(suite.port, { method: "PUT", path: partPath, headers, body: BODY }),
+      400,
+      "BadDigest",
+    );
+    const parts = await rawRequest(suite.port, { method: "GET", path: `${path}?uploadId=${uploadId}` });
     expect(parts.status).toBe(200);
     expect(parts.text).not.toContain("<Part>");
-    await rawRequest(port, { method: "DELETE", path: `${path}?uploadId=${uploadId}` });
+    await rawRequest(suite.port, { method: "DELETE", path: `${path}?uploadId=${uploadId}` });
   });
 });
 
@@ -134,16 +123,16 @@ describe("aws-chunked bodies (STREAMING-UNSIGNED-PAYLOAD-TRAILER)", () => {
 
   it("a complete body is accepted: decoded bytes stored, trailer checksum kept, framing not", async () => {
     await expectAccepted(chunkedRequest(full), payload.toString());
-    const put = await rawRequest(port, {
+    const put = await rawRequest(suite.port, {
       method: "PUT",
       path: keyPath(bucket, "chunked.bin"),
       ...chunkedRequest(full),
     });
     expect(put.headers["x-amz-checksum-crc32"]).toBe(trailer["x-amz-checksum-crc32"]);
-    const head = await rawRequest(port, { method: "HEAD", path: keyPath(bucket, "chunked.bin") });
+    const head = await rawRequest(suite.port, { method: "HEAD", path: keyPath(bucket, "chunked.bin") });
     expect(head.headers["content-length"]).toBe(String(payload.length));
     expect(head.headers["content-encoding"]).toBeUndefined();
-    await rawRequest(port, { method: "DELETE", path: keyPath(bucket, "chunked.bin") });
+    await rawRequest(suite.port, { method: "DELETE", path: keyPath(bucket, "chunked.bin") });
   });
 
   // Where "0\r\n" starts: every data chunk framed as <hex size>\r\n<data>\r\n.

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { countStoredBlobs, type RunningEmulator } from "@inv-emulator/s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bucketName, startTestEmulator } from "./support/emulator.js";
 import {
   createBucket,
   eventually,
@@ -15,14 +16,12 @@ import {
   expectServing,
   keyPath,
   listKeys,
-  listTree,
   putObject,
   RawConnection,
   rawRequest,
   requestHead,
   sleep,
-} from "./raw-http.js";
-import { bucketName, startTestEmulator } from "./support/emulator.js";
+} from "./support/raw-http.js";
 
 const IDLE_MS = 300;
 const MAX_OBJECT = 64 * 1024;

@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunningEmulator } from "@inv-emulator/s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { md5Base64 } from "./support/digests.js";
+import { bucketName, startTestEmulator } from "./support/emulator.js";
 import {
   createBucket,
   expectS3Error,
@@ -15,46 +17,39 @@ import {
   keyPath,
   listKeys,
   listTree,
-  md5Base64,
   putObject,
   RawConnection,
   rawRequest,
   requestHead,
-} from "./raw-http.js";
-import { bucketName, startTestEmulator } from "./support/emulator.js";
+} from "./support/raw-http.js";
+import { useEmulator } from "./support/suite.js";
 
 const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
 
 describe("malformed XML documents", () => {
-  let emulator: RunningEmulator;
-  let port: number;
+  const suite = useEmulator({ options: { maxDocumentBytes: 4096, minPartBytes: 1 } });
   const bucket = bucketName("xml");
   const sentinel = { key: "sentinel.txt", body: "still here" };
   let uploadId: string;
   let partEtag: string;
 
   beforeAll(async () => {
-    emulator = await startTestEmulator({ maxDocumentBytes: 4096, minPartBytes: 1 });
-    port = emulator.port;
-    await createBucket(port, bucket);
-    await putObject(port, bucket, sentinel.key, sentinel.body);
-    const created = await rawRequest(port, { method: "POST", path: `${keyPath(bucket, "mpu.bin")}?uploads` });
+    await createBucket(suite.port, bucket);
+    await putObject(suite.port, bucket, sentinel.key, sentinel.body);
+    const created = await rawRequest(suite.port, { method: "POST", path: `${keyPath(bucket, "mpu.bin")}?uploads` });
     uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(created.text)?.[1] as string;
-    const part = await rawRequest(port, {
+    const part = await rawRequest(suite.port, {
       method: "PUT",
       path: `${keyPath(bucket, "mpu.bin")}?partNumber=1&uploadId=${uploadId}`,
       body: "part one",
     });
     partEtag = part.headers.etag as string;
   });
-  afterAll(async () => {
-    await emulator?.close();
-  });
 
   /** After every refusal: the sentinel still reads back and the listing holds exactly it. */
   async function expectUnchanged(): Promise<void> {
-    await expectServing(port, bucket, sentinel.key, sentinel.body);
-    expect(await listKeys(port, bucket)).toEqual([sentinel.key]);
+    await expectServing(suite.port, bucket, sentinel.key, sentinel.body);
+    expect(await listKeys(suite.port, bucket)).toEqual([sentinel.key]);
   }
 
   // Two ways to be malformed: not well-formed (cut off), and well-formed with the wrong root element.
@@ -71,9 +66,9 @@ describe("malformed XML documents", () => {
   )("CreateBucket configuration, %s", (_label, body) => {
     it("is MalformedXML and creates no bucket", async () => {
       const name = bucketName("never");
-      expectS3Error(await rawRequest(port, { method: "PUT", path: `/${name}`, body }), 400, "MalformedXML");
-      expect((await rawRequest(port, { method: "HEAD", path: `/${name}` })).status).toBe(404);
-      expect((await rawRequest(port, { method: "GET", path: "/" })).text).not.toContain(name);
+      expectS3Error(await rawRequest(suite.port, { method: "PUT", path: `/${name}`, body }), 400, "MalformedXML");
+      expect((await rawRequest(suite.port, { method: "HEAD", path: `/${name}` })).status).toBe(404);
+      expect((await rawRequest(suite.port, { method: "GET", path: "/" })).text).not.toContain(name);
       await expectUnchanged();
     });
   });
@@ -82,9 +77,9 @@ describe("malformed XML documents", () => {
     "PutBucketVersioning, %s",
     (_label, body) => {
       it("is MalformedXML and leaves versioning off", async () => {
-        const response = await rawRequest(port, { method: "PUT", path: `/${bucket}?versioning`, body });
+        const response = await rawRequest(suite.port, { method: "PUT", path: `/${bucket}?versioning`, body });
         expectS3Error(response, 400, "MalformedXML");
-        const state = await rawRequest(port, { method: "GET", path: `/${bucket}?versioning` });
+        const state = await rawRequest(suite.port, { method: "GET", path: `/${bucket}?versioning` });
         expect(state.text).not.toContain("<Status>");
         await expectUnchanged();
       });
@@ -96,7 +91,7 @@ describe("malformed XML documents", () => {
     (_label, body) => {
       it("is MalformedXML and deletes nothing", async () => {
         const headers = { "content-md5": md5Base64(body) };
-        const response = await rawRequest(port, { method: "POST", path: `/${bucket}?delete`, headers, body });
+        const response = await rawRequest(suite.port, { method: "POST", path: `/${bucket}?delete`, headers, body });
         expectS3Error(response, 400, "MalformedXML");
         await expectUnchanged();
       });
@@ -110,9 +105,13 @@ describe("malformed XML documents", () => {
   )("CompleteMultipartUpload, %s", (_label, body) => {
     it("is MalformedXML, creates no object and keeps the upload and its part", async () => {
       const path = `${keyPath(bucket, "mpu.bin")}?uploadId=${uploadId}`;
-      expectS3Error(await rawRequest(port, { method: "POST", path, body }), 400, "MalformedXML");
-      expectS3Error(await rawRequest(port, { method: "GET", path: keyPath(bucket, "mpu.bin") }), 404, "NoSuchKey");
-      const parts = await rawRequest(port, { method: "GET", path });
+      expectS3Error(await rawRequest(suite.port, { method: "POST", path, body }), 400, "MalformedXML");
+      expectS3Error(
+        await rawRequest(suite.port, { method: "GET", path: keyPath(bucket, "mpu.bin") }),
+        404,
+        "NoSuchKey",
+      );
+      const parts = await rawRequest(suite.port, { method: "GET", path });
       expect(parts.text).toContain(`<ETag>${partEtag.replace(/"/g, "&quot;")}</ETag>`);
       await expectUnchanged();
     });
@@ -123,8 +122,8 @@ describe("malformed XML documents", () => {
     (_label, body) => {
       it("is MalformedXML and sets no tags", async () => {
         const path = `${keyPath(bucket, sentinel.key)}?tagging`;
-        expectS3Error(await rawRequest(port, { method: "PUT", path, body }), 400, "MalformedXML");
-        expect((await rawRequest(port, { method: "GET", path })).text).not.toContain("<Tag>");
+        expectS3Error(await rawRequest(suite.port, { method: "PUT", path, body }), 400, "MalformedXML");
+        expect((await rawRequest(suite.port, { method: "GET", path })).text).not.toContain("<Tag>");
         await expectUnchanged();
       });
     },
@@ -133,15 +132,15 @@ describe("malformed XML documents", () => {
   it("the upload the malformed completions left alone still completes with a valid document", async () => {
     const body = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${partEtag}</ETag></Part></CompleteMultipartUpload>`;
     const path = `${keyPath(bucket, "mpu.bin")}?uploadId=${uploadId}`;
-    expect((await rawRequest(port, { method: "POST", path, body })).status).toBe(200);
-    await expectServing(port, bucket, "mpu.bin", "part one");
-    await rawRequest(port, { method: "DELETE", path: keyPath(bucket, "mpu.bin") });
+    expect((await rawRequest(suite.port, { method: "POST", path, body })).status).toBe(200);
+    await expectServing(suite.port, bucket, "mpu.bin", "part one");
+    await rawRequest(suite.port, { method: "DELETE", path: keyPath(bucket, "mpu.bin") });
   });
 
   it("a declared body over maxDocumentBytes is MaxMessageLengthExceeded before it is sent, then the connection closes", async () => {
-    const connection = await RawConnection.open(port);
+    const connection = await RawConnection.open(suite.port);
     const path = `${keyPath(bucket, sentinel.key)}?tagging`;
-    await connection.write(requestHead(port, { method: "PUT", path, headers: { "content-length": 4097 } }));
+    await connection.write(requestHead(suite.port, { method: "PUT", path, headers: { "content-length": 4097 } }));
     expectS3Error(await connection.readResponse(), 400, "MaxMessageLengthExceeded");
     expect(await connection.closesWithin(2_000)).toBe(true);
     await expectUnchanged();
@@ -154,8 +153,12 @@ describe("malformed XML documents", () => {
     const body = `${document.length.toString(16)}\r\n${document}\r\n0\r\n\r\n`;
     const path = `${keyPath(bucket, sentinel.key)}?tagging`;
     const headers = { "transfer-encoding": "chunked", "content-length": null };
-    expectS3Error(await rawRequest(port, { method: "PUT", path, headers, body }), 400, "MaxMessageLengthExceeded");
-    expect((await rawRequest(port, { method: "GET", path })).text).not.toContain("<Tag>");
+    expectS3Error(
+      await rawRequest(suite.port, { method: "PUT", path, headers, body }),
+      400,
+      "MaxMessageLengthExceeded",
+    );
+    expect((await rawRequest(suite.port, { method: "GET", path })).text).not.toContain("<Tag>");
     await expectUnchanged();
   });
 });
@@ -236,37 +239,33 @@ describe("hostile keys on a data-dir emulator", () => {
 });
 
 describe("key length and URI encoding", () => {
-  let emulator: RunningEmulator;
-  let port: number;
+  const suite = useEmulator();
   const bucket = bucketName("uri");
 
   beforeAll(async () => {
-    emulator = await startTestEmulator();
-    port = emulator.port;
-    await createBucket(port, bucket);
-    await putObject(port, bucket, "sentinel", "ok");
-  });
-  afterAll(async () => {
-    await emulator?.close();
+    await createBucket(suite.port, bucket);
+    await putObject(suite.port, bucket, "sentinel", "ok");
   });
 
   it("a 1024-byte key is accepted (the limit is inclusive)", async () => {
-    await putObject(port, bucket, "k".repeat(1024), "max");
-    await expectServing(port, bucket, "k".repeat(1024), "max");
-    await rawRequest(port, { method: "DELETE", path: keyPath(bucket, "k".repeat(1024)) });
+    await putObject(suite.port, bucket, "k".repeat(1024), "max");
+    await expectServing(suite.port, bucket, "k".repeat(1024), "max");
+    await rawRequest(suite.port, { method: "DELETE", path: keyPath(bucket, "k".repeat(1024)) });
   });
 
   it.each([
     ["1025 ASCII bytes", "k".repeat(1025)],
     ["342 euro signs: 342 characters but 1026 UTF-8 bytes", "\u20ac".repeat(342)],
   ])("a key of %s is KeyTooLongError, for PUT and CreateMultipartUpload", async (_label, key) => {
-    const put = await rawRequest(port, { method: "PUT", path: keyPath(bucket, key), body: "too long" });
+    const put = await rawRequest(suite.port, { method: "PUT", path: keyPath(bucket, key), body: "too long" });
     expectS3Error(put, 400, "KeyTooLongError");
-    const mpu = await rawRequest(port, { method: "POST", path: `${keyPath(bucket, key)}?uploads` });
+    const mpu = await rawRequest(suite.port, { method: "POST", path: `${keyPath(bucket, key)}?uploads` });
     expectS3Error(mpu, 400, "KeyTooLongError");
-    expect(await listKeys(port, bucket)).toEqual(["sentinel"]);
-    expect((await rawRequest(port, { method: "GET", path: `/${bucket}?uploads` })).text).not.toContain("<Upload>");
-    await expectServing(port, bucket, "sentinel", "ok");
+    expect(await listKeys(suite.port, bucket)).toEqual(["sentinel"]);
+    expect((await rawRequest(suite.port, { method: "GET", path: `/${bucket}?uploads` })).text).not.toContain(
+      "<Upload>",
+    );
+    await expectServing(suite.port, bucket, "sentinel", "ok");
   });
 
   it.each([
@@ -277,9 +276,9 @@ describe("key length and URI encoding", () => {
     ["a truncated UTF-8 sequence", "PUT", `/${bucket}/bad%E2%82`],
     ["a bad escape in the bucket name", "GET", `/bu%zzcket/key`],
   ])("%s in the path is InvalidURI", async (_label, method, path) => {
-    const response = await rawRequest(port, { method, path, ...(method === "PUT" ? { body: "x" } : {}) });
+    const response = await rawRequest(suite.port, { method, path, ...(method === "PUT" ? { body: "x" } : {}) });
     expectS3Error(response, 400, "InvalidURI");
-    expect(await listKeys(port, bucket)).toEqual(["sentinel"]);
-    await expectServing(port, bucket, "sentinel", "ok");
+    expect(await listKeys(suite.port, bucket)).toEqual(["sentinel"]);
+    await expectServing(suite.port, bucket, "sentinel", "ok");
   });
 });

@@ -2,23 +2,20 @@
  * Debian's boto3 1.26.27 / botocore 1.29.27 (/usr/bin/python3) against the engine over HTTP.
  * Each snippet prints one JSON document. Retries are off so that an error is the engine's first answer.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { boto3, bucketName, sdkClient, startTestEmulator } from "./support/emulator.js";
+import { describe, expect, it } from "vitest";
+import { md5Bytes, md5Hex, multipartEtag, sha256Base64, sha256Bytes, sha256Hex } from "./support/digests.js";
+import { boto3, bucketName } from "./support/emulator.js";
+import { putObjects } from "./support/sdk.js";
+import { useEmulator, useTempDir } from "./support/suite.js";
 
 const MiB = 1024 * 1024;
-const md5 = (data: string | Buffer) => createHash("md5").update(data);
-const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 /** What `error(...)` in a snippet returns for a ClientError with this code and HTTP status. */
 const clientError = (code: string, status: number) => expect.objectContaining({ code, status });
-let emulator: RunningEmulator;
-let sdk: S3Client;
-let tmp: string;
+const suite = useEmulator();
+const tmp = useTempDir("boto3-").path;
 
 /** Helpers every snippet gets: `s3` without retries, `error(call, **kw)` -> code/status/headers, `out(value)`. */
 const HELPERS = `
@@ -44,28 +41,16 @@ function py(bucket: string) {
     const lines = script.split("\n").filter((line) => line.trim() !== "");
     const indent = Math.min(...lines.map((line) => (line.match(/^ */) as RegExpMatchArray)[0].length));
     const body = lines.map((line) => line.slice(indent)).join("\n");
-    return boto3(emulator.endpoint, `${HELPERS}\nB = ${JSON.stringify(bucket)}\n${body}`);
+    return boto3(suite.endpoint, `${HELPERS}\nB = ${JSON.stringify(bucket)}\n${body}`);
   };
 }
 
 async function newBucket(label: string, keys: string[] = []): Promise<string> {
   const bucket = bucketName(label);
   await py(bucket)`s3.create_bucket(Bucket=B); out(True)`;
-  await Promise.all(keys.map((Key) => sdk.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Key }))));
+  await putObjects(suite.s3, bucket, keys);
   return bucket;
 }
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  sdk = sdkClient(emulator.endpoint);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "boto3-"));
-});
-
-afterAll(async () => {
-  sdk?.destroy();
-  await emulator?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
 
 describe("boto3 1.26 objects", { timeout: 120_000 }, () => {
   it("put_object with ContentMD5: stored, ETag is the md5; a wrong MD5 is BadDigest 400", async () => {
@@ -77,7 +62,7 @@ describe("boto3 1.26 objects", { timeout: 120_000 }, () => {
       out({'etag': r['ETag'], 'md5': hashlib.md5(body).hexdigest(), 'bad': bad, 'badStored': error(s3.head_object, Bucket=B, Key='bad')})
     `;
     expect(result.etag).toBe(`"${result.md5}"`);
-    expect(emulator.engine.metadata.getVersion(bucket, "k")?.etag).toBe(result.md5);
+    expect(suite.emulator.engine.metadata.getVersion(bucket, "k")?.etag).toBe(result.md5);
     expect(result).toMatchObject({ bad: clientError("BadDigest", 400), badStored: clientError("404", 404) });
   });
 
@@ -104,7 +89,7 @@ describe("boto3 1.26 objects", { timeout: 120_000 }, () => {
     // get: botocore validated the body against the returned checksum.
     expect(result).toMatchObject({ sha: expectSha, crc: expectCrc, head: expectSha });
     expect(result).toMatchObject({ get: expectSha, bytes: "checksummed body" });
-    expect(emulator.engine.metadata.getVersion(bucket, "crc")?.checksum?.value).toBe(result.expectCrc);
+    expect(suite.emulator.engine.metadata.getVersion(bucket, "crc")?.checksum?.value).toBe(result.expectCrc);
     expect(result.bad).toEqual(clientError("BadDigest", 400));
   });
 
@@ -154,13 +139,20 @@ describe("boto3 1.26 objects", { timeout: 120_000 }, () => {
            'summedBody': hashlib.sha256(s3.get_object(Bucket=B, Key='summed.bin', ChecksumMode='ENABLED')['Body'].read()).hexdigest()})
     `;
     const parts = [0, 5, 10].map((mib) => data.subarray(mib * MiB, (mib + 5) * MiB));
-    const etag = `"${md5(Buffer.concat(parts.map((part) => md5(part).digest()))).digest("hex")}-3"`;
-    expect(result).toMatchObject({ etag, length: data.length, partLength: 5 * MiB, parts: "3", copyEtag: etag, copyLength: data.length });
-    expect(sha256(fs.readFileSync(target))).toBe(sha256(data));
+    const etag = multipartEtag(parts);
+    expect(result).toMatchObject({
+      etag,
+      length: data.length,
+      partLength: 5 * MiB,
+      parts: "3",
+      copyEtag: etag,
+      copyLength: data.length,
+    });
+    expect(sha256Hex(fs.readFileSync(target))).toBe(sha256Hex(data));
     // A composite checksum: the SHA-256 of the part SHA-256s, then "-<parts>"; botocore skips validating it.
-    const partSums = parts.map((part) => createHash("sha256").update(part).digest());
-    expect(result.composite).toBe(`${createHash("sha256").update(Buffer.concat(partSums)).digest("base64")}-3`);
-    expect(result.summedBody).toBe(sha256(data));
+    const partSums = parts.map((part) => sha256Bytes(part));
+    expect(result.composite).toBe(`${sha256Base64(Buffer.concat(partSums))}-3`);
+    expect(result.summedBody).toBe(sha256Hex(data));
   });
 
   it("copy_object copies bytes and metadata; REPLACE replaces metadata; a missing source is NoSuchKey", async () => {
@@ -174,7 +166,7 @@ describe("boto3 1.26 objects", { timeout: 120_000 }, () => {
            'meta': d['Metadata'], 'meta2': d2['Metadata'], 'type2': d2['ContentType'],
            'missing': error(s3.copy_object, Bucket=B, Key='x', CopySource={'Bucket': B, 'Key': 'absent'})})
     `;
-    const etag = `"${md5("copy me").digest("hex")}"`;
+    const etag = `"${md5Hex("copy me")}"`;
     expect(result).toMatchObject({ etag, etag2: etag, body: "copy me", meta: { a: "1" }, meta2: { b: "2" } });
     expect(result).toMatchObject({ type2: "text/x-new", missing: clientError("NoSuchKey", 404) });
   });
@@ -290,9 +282,9 @@ describe("boto3 1.26 listings, versioning, tagging and errors", { timeout: 120_0
            'body': s3.get_object(Bucket=B, Key='m')['Body'].read().decode(), 'after': error(s3.list_parts, Bucket=B, Key='m', UploadId=up)})
     `;
     expect(result).toMatchObject({ wrong: clientError("InvalidPart", 400), missing: clientError("InvalidPart", 400) });
-    const partMd5 = md5("only part").digest();
+    const partMd5 = md5Bytes("only part");
     expect(result.partEtag).toBe(`"${partMd5.toString("hex")}"`);
-    expect(result.etag).toBe(`"${md5(partMd5).digest("hex")}-1"`);
+    expect(result.etag).toBe(`"${md5Hex(partMd5)}-1"`);
     expect(result).toMatchObject({ body: "only part", after: clientError("NoSuchUpload", 404) });
   });
 });

@@ -9,14 +9,11 @@ import {
   PutBucketPolicyCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBucket } from "./raw-http.js";
-import { bucketName, sdkClient } from "./support/emulator.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bucketName } from "./support/emulator.js";
 import {
   type Configuration,
   edited,
-  expectError,
   forSdk,
   fullConfiguration,
   inventoryXml,
@@ -26,37 +23,26 @@ import {
   raw,
   startInventoryEmulator,
 } from "./support/inventory.js";
-import { expectDenied, expectSdkError, sdkAs } from "./support/policy-clients.js";
+import { expectDenied, sdkAs } from "./support/policy-clients.js";
+import { createBucket, expectS3Error } from "./support/raw-http.js";
+import { expectSdkError } from "./support/sdk.js";
+import { useEmulator } from "./support/suite.js";
 
 const bob = { accessKeyId: "bob-key", secretAccessKey: "bob-secret", arn: "arn:aws:iam::222233334444:user/bob" };
 const OWNER_ACCOUNT = "000000000000"; // the default owner's account (dummy keys)
 
-let emulator: RunningEmulator;
-let s3: S3Client;
-let port: number;
+const suite = useEmulator({ start: () => startInventoryEmulator({ identities: [bob] }) });
+const newBucket = () => createBucket(suite.port, bucketName("err"));
 let bucket: string;
 
 beforeAll(async () => {
-  emulator = await startInventoryEmulator({ identities: [bob] });
-  port = emulator.port;
-  s3 = sdkClient(emulator.endpoint);
   bucket = await newBucket();
 });
-afterAll(async () => {
-  s3?.destroy();
-  await emulator?.close();
-});
-
-async function newBucket(): Promise<string> {
-  const name = bucketName("err");
-  await createBucket(port, name);
-  return name;
-}
 
 const valid = fullConfiguration("x", "dest-bucket");
-const putXml = (body: string, id = "x", target = bucket) => raw.put(port, target, id, body);
+const putXml = (body: string, id = "x", target = bucket) => raw.put(suite.port, target, id, body);
 const put = (configuration: object, id = "x", target = bucket) => putXml(inventoryXml(configuration), id, target);
-const sdkPut = (configuration: Configuration, id = configuration.Id as string, client = s3, target = bucket) =>
+const sdkPut = (configuration: Configuration, id = configuration.Id as string, client = suite.s3, target = bucket) =>
   client.send(
     new PutBucketInventoryConfigurationCommand({
       Bucket: target,
@@ -90,8 +76,8 @@ describe("MalformedXML", () => {
   ];
 
   it.each(cases)("%s: 400 MalformedXML, nothing stored", async (_label, path, value) => {
-    expectError(await put(edited(valid, path, value)), 400, "MalformedXML", MESSAGES.MalformedXML);
-    expectError(await raw.get(port, bucket, "x"), 404, "NoSuchConfiguration");
+    expectS3Error(await put(edited(valid, path, value)), 400, "MalformedXML", MESSAGES.MalformedXML);
+    expectS3Error(await raw.get(suite.port, bucket, "x"), 404, "NoSuchConfiguration");
   });
 
   it.each([
@@ -101,7 +87,7 @@ describe("MalformedXML", () => {
     ["unclosed", inventoryXml(valid).slice(0, -5)],
     ["another root element", inventoryXml(valid).replaceAll("InventoryConfiguration", "Configuration")],
   ])("a body that is %s: 400 MalformedXML", async (_label, body) => {
-    expectError(await putXml(body), 400, "MalformedXML", MESSAGES.MalformedXML);
+    expectS3Error(await putXml(body), 400, "MalformedXML", MESSAGES.MalformedXML);
   });
 
   it("through the SDK (which checks required members but not enums)", async () => {
@@ -114,7 +100,7 @@ describe("IdMismatch, InvalidS3DestinationBucket and the order of checks", () =>
   const plainName = edited(valid, "Destination.S3BucketDestination.Bucket", "dest-bucket");
 
   it("body Id other than ?id=: 400 IdMismatch", async () => {
-    expectError(await put(valid, "y"), 400, "IdMismatch", MESSAGES.IdMismatch);
+    expectS3Error(await put(valid, "y"), 400, "IdMismatch", MESSAGES.IdMismatch);
     const error = await expectSdkError(sdkPut(valid, "y"), "IdMismatch", 400);
     expect(error.message).toBe(MESSAGES.IdMismatch);
   });
@@ -123,28 +109,38 @@ describe("IdMismatch, InvalidS3DestinationBucket and the order of checks", () =>
     "destination %j: 400 InvalidS3DestinationBucket",
     async (destination) => {
       const configuration = edited(valid, "Destination.S3BucketDestination.Bucket", destination);
-      expectError(await put(configuration), 400, "InvalidS3DestinationBucket", MESSAGES.InvalidS3DestinationBucket);
+      expectS3Error(await put(configuration), 400, "InvalidS3DestinationBucket", MESSAGES.InvalidS3DestinationBucket);
       await expectSdkError(sdkPut(configuration), "InvalidS3DestinationBucket", 400);
     },
   );
 
   it("MalformedXML before IdMismatch before InvalidS3DestinationBucket", async () => {
-    expectError(
+    expectS3Error(
       await put(edited(plainName, "Destination.S3BucketDestination.Format", "XLS"), "y"),
       400,
       "MalformedXML",
     );
-    expectError(await put(plainName, "y"), 400, "IdMismatch");
-    expectError(await put(plainName), 400, "InvalidS3DestinationBucket");
+    expectS3Error(await put(plainName, "y"), 400, "IdMismatch");
+    expectS3Error(await put(plainName), 400, "InvalidS3DestinationBucket");
   });
 });
 
 describe("missing configurations and buckets", () => {
   it("Get and Delete of an unknown id: 404 NoSuchConfiguration", async () => {
-    expectError(await raw.get(port, bucket, "never-put"), 404, "NoSuchConfiguration", MESSAGES.NoSuchConfiguration);
-    expectError(await raw.delete(port, bucket, "never-put"), 404, "NoSuchConfiguration", MESSAGES.NoSuchConfiguration);
+    expectS3Error(
+      await raw.get(suite.port, bucket, "never-put"),
+      404,
+      "NoSuchConfiguration",
+      MESSAGES.NoSuchConfiguration,
+    );
+    expectS3Error(
+      await raw.delete(suite.port, bucket, "never-put"),
+      404,
+      "NoSuchConfiguration",
+      MESSAGES.NoSuchConfiguration,
+    );
     await expectSdkError(
-      s3.send(new DeleteBucketInventoryConfigurationCommand({ Bucket: bucket, Id: "never-put" })),
+      suite.s3.send(new DeleteBucketInventoryConfigurationCommand({ Bucket: bucket, Id: "never-put" })),
       "NoSuchConfiguration",
       404,
     );
@@ -155,16 +151,16 @@ describe("missing configurations and buckets", () => {
     for (const response of [
       await putXml("not xml", "x", missing),
       await put(valid, "y", missing),
-      await raw.get(port, missing, "x"),
-      await raw.list(port, missing),
-      await raw.list(port, missing, "bad token"),
-      await raw.delete(port, missing, "x"),
+      await raw.get(suite.port, missing, "x"),
+      await raw.list(suite.port, missing),
+      await raw.list(suite.port, missing, "bad token"),
+      await raw.delete(suite.port, missing, "x"),
     ]) {
-      expectError(response, 404, "NoSuchBucket", "The specified bucket does not exist");
+      expectS3Error(response, 404, "NoSuchBucket", "The specified bucket does not exist");
       expect(response.text).toContain(`<BucketName>${missing}</BucketName>`);
     }
     await expectSdkError(
-      s3.send(new ListBucketInventoryConfigurationsCommand({ Bucket: missing })),
+      suite.s3.send(new ListBucketInventoryConfigurationsCommand({ Bucket: missing })),
       "NoSuchBucket",
       404,
     );
@@ -173,7 +169,7 @@ describe("missing configurations and buckets", () => {
 
 describe("Id rules (spec §1.2: 1-64 of [A-Za-z0-9._-])", () => {
   it.each(["a".repeat(65), "a b", "a/b", "é"])("Id %j: 400 InvalidArgument", async (id) => {
-    expectError(await put(edited(valid, "Id", id), id), 400, "InvalidArgument");
+    expectS3Error(await put(edited(valid, "Id", id), id), 400, "InvalidArgument");
     await expectSdkError(sdkPut(edited(valid, "Id", id)), "InvalidArgument", 400);
   });
 
@@ -182,7 +178,7 @@ describe("Id rules (spec §1.2: 1-64 of [A-Za-z0-9._-])", () => {
     expect(id).toHaveLength(64);
     const response = await put(edited(valid, "Id", id), id);
     expect(response.status, response.text).toBe(204);
-    const got = await s3.send(new GetBucketInventoryConfigurationCommand({ Bucket: bucket, Id: id }));
+    const got = await suite.s3.send(new GetBucketInventoryConfigurationCommand({ Bucket: bucket, Id: id }));
     expect(got.InventoryConfiguration).toEqual(edited(valid, "Id", id));
   });
 });
@@ -192,23 +188,23 @@ describe("1,000 configurations per bucket", () => {
     const full = await newBucket();
     const ids = Array.from({ length: 1000 }, (_, n) => `c${String(n).padStart(4, "0")}`);
     await putMany(
-      port,
+      suite.port,
       full,
       ids.map((id) => minimalConfiguration(id, "dest-bucket")),
       100,
     );
     const extra = minimalConfiguration("one-too-many", "dest-bucket");
-    expectError(await put(extra, "one-too-many", full), 400, "TooManyConfigurations");
-    await expectSdkError(sdkPut(extra, "one-too-many", s3, full), "TooManyConfigurations", 400);
+    expectS3Error(await put(extra, "one-too-many", full), 400, "TooManyConfigurations");
+    await expectSdkError(sdkPut(extra, "one-too-many", suite.s3, full), "TooManyConfigurations", 400);
     expect((await put(fullConfiguration("c0500", "other-dest"), "c0500", full)).status).toBe(204);
-    expect((await raw.delete(port, full, "c0000")).status).toBe(204);
+    expect((await raw.delete(suite.port, full, "c0000")).status).toBe(204);
     expect((await put(extra, "one-too-many", full)).status).toBe(204);
-    expectError(await put(minimalConfiguration("another", "d-b"), "another", full), 400, "TooManyConfigurations");
+    expectS3Error(await put(minimalConfiguration("another", "d-b"), "another", full), 400, "TooManyConfigurations");
   }, 120_000);
 });
 
 describe("permissions of another identity (bob, another account)", () => {
-  const asBob = () => sdkAs(emulator.endpoint, bob);
+  const asBob = () => sdkAs(suite.endpoint, bob);
   const policy = (target: string, action: string) =>
     JSON.stringify({
       Version: "2012-10-17",
@@ -224,7 +220,7 @@ describe("permissions of another identity (bob, another account)", () => {
   async function bucketWith(action?: string): Promise<string> {
     const target = await newBucket();
     expect((await put(valid, "x", target)).status).toBe(204);
-    if (action) await s3.send(new PutBucketPolicyCommand({ Bucket: target, Policy: policy(target, action) }));
+    if (action) await suite.s3.send(new PutBucketPolicyCommand({ Bucket: target, Policy: policy(target, action) }));
     return target;
   }
 
@@ -248,28 +244,30 @@ describe("permissions of another identity (bob, another account)", () => {
     expect((await ops.delete()).$metadata.httpStatusCode).toBe(204);
     await expectDenied(ops.get());
     await expectDenied(ops.list());
-    expectError(await raw.get(port, target, "x"), 404, "NoSuchConfiguration");
-    expect((await raw.get(port, target, "bobs")).status).toBe(200);
+    expectS3Error(await raw.get(suite.port, target, "x"), 404, "NoSuchConfiguration");
+    expect((await raw.get(suite.port, target, "bobs")).status).toBe(200);
   });
 });
 
 describe("x-amz-expected-bucket-owner", () => {
   it("the owner's account passes; another account is 403 AccessDenied on all four", async () => {
     const ok = { "x-amz-expected-bucket-owner": OWNER_ACCOUNT };
-    expect((await raw.put(port, bucket, "owned", inventoryXml(edited(valid, "Id", "owned")), ok)).status).toBe(204);
-    expect((await raw.get(port, bucket, "owned", ok)).status).toBe(200);
-    expect((await raw.list(port, bucket, undefined, ok)).status).toBe(200);
+    expect((await raw.put(suite.port, bucket, "owned", inventoryXml(edited(valid, "Id", "owned")), ok)).status).toBe(
+      204,
+    );
+    expect((await raw.get(suite.port, bucket, "owned", ok)).status).toBe(200);
+    expect((await raw.list(suite.port, bucket, undefined, ok)).status).toBe(200);
     const wrong = { "x-amz-expected-bucket-owner": "111122223333" };
-    expectError(
-      await raw.put(port, bucket, "owned", inventoryXml(edited(valid, "Id", "owned")), wrong),
+    expectS3Error(
+      await raw.put(suite.port, bucket, "owned", inventoryXml(edited(valid, "Id", "owned")), wrong),
       403,
       "AccessDenied",
     );
-    expectError(await raw.get(port, bucket, "owned", wrong), 403, "AccessDenied");
-    expectError(await raw.list(port, bucket, undefined, wrong), 403, "AccessDenied");
-    expectError(await raw.delete(port, bucket, "owned", wrong), 403, "AccessDenied");
+    expectS3Error(await raw.get(suite.port, bucket, "owned", wrong), 403, "AccessDenied");
+    expectS3Error(await raw.list(suite.port, bucket, undefined, wrong), 403, "AccessDenied");
+    expectS3Error(await raw.delete(suite.port, bucket, "owned", wrong), 403, "AccessDenied");
     await expectDenied(
-      s3.send(
+      suite.s3.send(
         new GetBucketInventoryConfigurationCommand({
           Bucket: bucket,
           Id: "owned",
@@ -277,6 +275,6 @@ describe("x-amz-expected-bucket-owner", () => {
         }),
       ),
     );
-    expect((await raw.delete(port, bucket, "owned", ok)).status).toBe(204);
+    expect((await raw.delete(suite.port, bucket, "owned", ok)).status).toBe(204);
   });
 });

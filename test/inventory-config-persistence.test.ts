@@ -12,11 +12,9 @@ import {
 } from "@aws-sdk/client-s3";
 import type { EmulatorOptions, RunningEmulator } from "@inv-emulator/s3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { createBucket, rawRequest } from "./raw-http.js";
 import { bucketName, sdkClient } from "./support/emulator.js";
 import {
   type Configuration,
-  expectError,
   fullConfiguration,
   inventoryXml,
   minimalConfiguration,
@@ -24,6 +22,7 @@ import {
   raw,
   startInventoryEmulator,
 } from "./support/inventory.js";
+import { createBucket, expectS3Error, rawRequest } from "./support/raw-http.js";
 
 const base = mkdtempSync(join(tmpdir(), "inv-config-persist-"));
 let emulator: RunningEmulator | undefined;
@@ -55,7 +54,7 @@ async function recreate(port: number, client: S3Client, bucket: string): Promise
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "x" }));
   await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: "k" }));
   await client.send(new DeleteBucketCommand({ Bucket: bucket }));
-  expectError(await raw.list(port, bucket), 404, "NoSuchBucket");
+  expectS3Error(await raw.list(port, bucket), 404, "NoSuchBucket");
   await createBucket(port, bucket);
 }
 
@@ -126,7 +125,7 @@ describe("on a dataDir emulator, DeleteBucket", () => {
     }
     await recreate(port, client, doomed);
     expect(await listed(client, doomed)).toBeUndefined();
-    expectError(await raw.get(port, doomed, "a"), 404, "NoSuchConfiguration");
+    expectS3Error(await raw.get(port, doomed, "a"), 404, "NoSuchConfiguration");
     expect(await listed(client, other)).toEqual([minimalConfiguration("a", "dest-bucket")]);
 
     expect((await raw.put(port, doomed, "b", inventoryXml(minimalConfiguration("b", "dest-bucket")))).status).toBe(204);

@@ -1,22 +1,14 @@
 // seeds/000 (CoreWeave, "configure inventory reports"): every policy, configuration file and s3api command it prints,
 // placeholders filled in, run through /usr/bin/aws (CLI v2) against the coreweave profile as the user the documents
 // name ([ORG-ID]/[USER-UID]). What the CLI parses back must equal the JSON file that was put.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { coreweaveUser } from "./support/identities.js";
 import { startInventoryEmulator } from "./support/inventory.js";
-import { Actors, type CliResult, expectCliError, expectCliOk } from "./support/policy-clients.js";
+import { type CliResult, expectCliError, expectCliOk, policyFile, useActors } from "./support/policy-clients.js";
 
 const ORG = "my-org";
 const UID = "alice";
-const alice = {
-  accessKeyId: "alice-key",
-  secretAccessKey: "alice-secret",
-  arn: `arn:aws:iam::${ORG}:coreweave/${UID}`,
-  orgId: ORG,
-};
+const alice = coreweaveUser(UID, ORG);
 const ZONE = "US-EAST-04A";
 const CLI_TIMEOUT = 180_000; // up to 20 CLI processes a test, on 2 shared cores
 
@@ -122,38 +114,24 @@ const MODIFIED_CONFIG = configText(false);
 // The output the document shows for get-bucket-inventory-configuration (destination "my-destination-bucket").
 const DOC_GET_OUTPUT = JSON.parse(configText(true).replace("[DESTINATION-BUCKET]", "my-destination-bucket"));
 
-const dir = mkdtempSync(join(tmpdir(), "inv-seed-"));
-let files = 0;
-/** Fills the placeholders and writes the document to a file, for `file://...`. */
+/** Fills the placeholders and writes the document, as is, to a file for `file://...`. */
 function file(text: string, values: { source: string; destination?: string }): string {
-  const path = join(dir, `doc-${++files}.json`);
   const filled = text
     .replaceAll("[SOURCE-BUCKET]", values.source)
     .replaceAll("[DESTINATION-BUCKET]", values.destination ?? values.source)
     .replaceAll("[ORG-ID]", ORG)
     .replaceAll("[USER-UID]", UID);
-  writeFileSync(path, filled);
-  return `file://${path}`;
+  return policyFile(filled);
 }
 const filledConfig = (text: string, destination: string) =>
   JSON.parse(text.replaceAll("[DESTINATION-BUCKET]", destination)) as Record<string, unknown>;
 
-let emulator: RunningEmulator;
-let $: Actors<typeof alice>;
+const $ = useActors([alice], { profile: "coreweave" }, startInventoryEmulator);
 const aws = (...args: string[]) => $.cli(alice, ...args);
 const json = (result: CliResult) => {
   expectCliOk(result);
   return JSON.parse(result.stdout) as Record<string, unknown>;
 };
-
-beforeAll(async () => {
-  emulator = await startInventoryEmulator({ profile: "coreweave", identities: [alice] });
-  $ = new Actors(emulator, [alice]);
-});
-afterAll(async () => {
-  $?.destroy();
-  await emulator?.close();
-});
 
 async function createBucket(bucket: string): Promise<void> {
   const zone = ["--create-bucket-configuration", `LocationConstraint=${ZONE}`];

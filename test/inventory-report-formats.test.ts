@@ -20,25 +20,11 @@ import {
 import { AWS_OPTIONAL_FIELDS, COREWEAVE_OPTIONAL_FIELDS, startInventoryEmulator } from "@inv-emulator/inventory";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bucketName, sdkClient } from "./support/emulator.js";
-import {
-  awsDestinationPolicy,
-  coreweaveDestinationPolicy,
-  downloadReport,
-  EXTENSIONS,
-  putInventory,
-  putPolicy,
-  type Row,
-  reportRows,
-  runNow,
-  specFileSchema,
-} from "./support/reports.js";
+import { coreweaveUser } from "./support/identities.js";
+import { destinationPolicyFor, putInventory, putPolicy, runNow } from "./support/inventory-runs.js";
+import { downloadReport, EXTENSIONS, type Row, reportRows, specFileSchema } from "./support/reports.js";
 
-const READER = {
-  accessKeyId: "reader-key",
-  secretAccessKey: "reader-secret",
-  arn: "arn:aws:iam::orga:coreweave/reader",
-  orgId: "orga",
-};
+const READER = coreweaveUser("reader", "orga"); // reads the reports on coreweave, as the destination policy says
 const MULTIPART = "big/multi.bin";
 const KMS_KEY = "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
@@ -91,11 +77,7 @@ async function setUp(profile: "aws" | "coreweave") {
   const dest = bucketName("dest");
   await populate(s3, source, () => (offset += 3_600_000));
   await s3.send(new CreateBucketCommand({ Bucket: dest }));
-  await putPolicy(
-    s3,
-    dest,
-    profile === "aws" ? awsDestinationPolicy(dest, source) : coreweaveDestinationPolicy(dest, READER.arn),
-  );
+  await putPolicy(s3, dest, destinationPolicyFor(profile, dest, source, READER.arn));
   const formats = profile === "aws" ? ["CSV", "ORC", "Parquet"] : ["CSV", "TSV", "JSON", "ORC", "Parquet"];
   const fields = profile === "aws" ? AWS_OPTIONAL_FIELDS : COREWEAVE_OPTIONAL_FIELDS;
   const prefix = profile === "aws" ? "reports" : "inventory/";

@@ -1,20 +1,14 @@
 // Awkward keys survive the round trip through every report format: CSV and TSV keys are form-URL-encoded (decoded here
 // with `+` as space), JSON, ORC and Parquet keys are written as they are (spec/inventory.md §2.7, DESIGN.md).
 import { gunzipSync } from "node:zlib";
-import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { type InventoryEmulator, startInventoryEmulator } from "@inv-emulator/inventory";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bucketName, sdkClient } from "./support/emulator.js";
-import {
-  awsDestinationPolicy,
-  coreweaveDestinationPolicy,
-  downloadReport,
-  formEncode,
-  putInventory,
-  putPolicy,
-  reportRows,
-  runNow,
-} from "./support/reports.js";
+import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { startInventoryEmulator } from "@inv-emulator/inventory";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bucketName } from "./support/emulator.js";
+import { coreweaveUser } from "./support/identities.js";
+import { destinationPolicyFor, putInventory, putPolicy, runNow } from "./support/inventory-runs.js";
+import { downloadReport, formEncode, reportRows } from "./support/reports.js";
+import { useEmulator } from "./support/suite.js";
 
 const KEYS = [
   "with space.txt",
@@ -35,31 +29,23 @@ const KEYS = [
   "unreserved-_.*~",
   "folder/",
 ];
-const READER = {
-  accessKeyId: "reader-key",
-  secretAccessKey: "reader-secret",
-  arn: "arn:aws:iam::orga:coreweave/reader",
-  orgId: "orga",
-};
+const READER = coreweaveUser("reader", "orga"); // reads the reports on coreweave, as the destination policy says
 
 for (const [profile, formats] of [
   ["coreweave", ["CSV", "TSV", "JSON", "ORC", "Parquet"]],
   ["aws", ["CSV", "ORC", "Parquet"]],
 ] as const) {
   describe(`${profile} profile`, () => {
-    let emulator: InventoryEmulator;
-    let s3: S3Client;
+    const options = { port: 0, inMemory: true, profile, ...(profile === "coreweave" ? { identities: [READER] } : {}) };
+    const suite = useEmulator({
+      start: () => startInventoryEmulator(options),
+      ...(profile === "coreweave" ? { credentials: READER } : {}),
+    });
     let source: string;
     const versionIds = new Map<string, string>();
 
     beforeAll(async () => {
-      emulator = await startInventoryEmulator({
-        port: 0,
-        inMemory: true,
-        profile,
-        ...(profile === "coreweave" ? { identities: [READER] } : {}),
-      });
-      s3 = sdkClient(emulator.endpoint, profile === "coreweave" ? { credentials: READER } : {});
+      const s3 = suite.s3;
       source = bucketName("keys");
       const dest = bucketName("dest");
       for (const Bucket of [source, dest]) await s3.send(new CreateBucketCommand({ Bucket }));
@@ -68,23 +54,15 @@ for (const [profile, formats] of [
         const { VersionId } = await s3.send(new PutObjectCommand({ Bucket: source, Key, Body: Key }));
         versionIds.set(Key, VersionId as string);
       }
-      await putPolicy(
-        s3,
-        dest,
-        profile === "aws" ? awsDestinationPolicy(dest, source) : coreweaveDestinationPolicy(dest, READER.arn),
-      );
+      await putPolicy(s3, dest, destinationPolicyFor(profile, dest, source, READER.arn));
       for (const format of formats)
         await putInventory(s3, source, { id: format, dest, format, all: true, fields: ["Size"] });
-    });
-    afterAll(async () => {
-      s3?.destroy();
-      await emulator?.close();
     });
 
     for (const format of formats) {
       it(`${format}: every key comes back exactly, with its version and size`, async () => {
-        const run = await runNow(emulator.endpoint, { bucket: source, id: format });
-        const report = await downloadReport(s3, run);
+        const run = await runNow(suite.endpoint, { bucket: source, id: format });
+        const report = await downloadReport(suite.s3, run);
         const rows = (await reportRows(report)).flat();
         const got = rows.map((r) => [r.Key, r.VersionId, r.Size]);
         const expected = KEYS.map((key) => [key, versionIds.get(key), Buffer.byteLength(key)]);

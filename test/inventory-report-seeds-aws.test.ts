@@ -1,35 +1,24 @@
 // seeds/003 (Amazon S3 developer guide on inventory): with the destination policy of spec §2.12 a run delivers the
 // documented report: gzip CSV with the listed metadata, and manifest.checksum, the completion signal, under
 // destination-prefix/source-bucket. (The failed run without a policy is in inventory-report-seeds.test.ts.)
-import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { type InventoryEmulator, startInventoryEmulator } from "@inv-emulator/inventory";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bucketName, sdkClient } from "./support/emulator.js";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { startInventoryEmulator } from "@inv-emulator/inventory";
+import { describe, expect, it } from "vitest";
 import {
   awsDestinationPolicy,
-  downloadReport,
   putInventory,
   putPolicy,
-  reportRows,
   runNow,
-} from "./support/reports.js";
+  sourceAndDestination,
+} from "./support/inventory-runs.js";
+import { downloadReport, reportRows } from "./support/reports.js";
+import { useEmulator } from "./support/suite.js";
 
 describe("seeds/003 (Amazon S3)", () => {
-  let aws: InventoryEmulator;
-  let s3: S3Client;
-  beforeAll(async () => {
-    aws = await startInventoryEmulator({ port: 0, inMemory: true });
-    s3 = sdkClient(aws.endpoint);
-  });
-  afterAll(async () => {
-    s3?.destroy();
-    await aws?.close();
-  });
+  const aws = useEmulator({ start: () => startInventoryEmulator({ port: 0, inMemory: true }) });
 
   async function buckets() {
-    const [src, dest] = [bucketName("src"), bucketName("dest")];
-    for (const Bucket of [src, dest]) await s3.send(new CreateBucketCommand({ Bucket }));
-    for (const Key of ["a.txt", "b/c.txt"]) await s3.send(new PutObjectCommand({ Bucket: src, Key, Body: Key }));
+    const { source: src, dest } = await sourceAndDestination(aws.s3, { keys: ["a.txt", "b/c.txt"] });
     return { src, dest };
   }
   // The report contents the guide lists: VersionId, IsLatest and IsDeleteMarker (All), size, dates, ETag, class, ...
@@ -37,8 +26,8 @@ describe("seeds/003 (Amazon S3)", () => {
 
   it("with the destination policy: a gzip CSV report, and a manifest.checksum under destination-prefix/source-bucket", async () => {
     const { src, dest } = await buckets();
-    await putPolicy(s3, dest, awsDestinationPolicy(dest, src));
-    await putInventory(s3, src, {
+    await putPolicy(aws.s3, dest, awsDestinationPolicy(dest, src));
+    await putInventory(aws.s3, src, {
       id: "config-ID",
       dest,
       format: "CSV",
@@ -47,7 +36,7 @@ describe("seeds/003 (Amazon S3)", () => {
       fields: FIELDS,
     });
     const run = await runNow(aws.endpoint, { bucket: src, id: "config-ID" });
-    const report = await downloadReport(s3, run);
+    const report = await downloadReport(aws.s3, run);
     expect(report.manifest.fileSchema).toBe(
       "Bucket, Key, VersionId, IsLatest, IsDeleteMarker, Size, LastModifiedDate, ETag, StorageClass, IsMultipartUploaded, ReplicationStatus",
     );
@@ -57,7 +46,7 @@ describe("seeds/003 (Amazon S3)", () => {
       ["b/c.txt", "", true, false, 7],
     ]);
     // The completion signal: objects ending in "checksum" under destination-prefix/source-bucket.
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: dest, Prefix: `destination-prefix/${src}` }));
+    const listed = await aws.s3.send(new ListObjectsV2Command({ Bucket: dest, Prefix: `destination-prefix/${src}` }));
     expect((listed.Contents ?? []).map((o) => o.Key).filter((k) => k?.endsWith("checksum"))).toEqual([run.checksumKey]);
   });
 });

@@ -8,48 +8,30 @@ import {
   ListObjectsV2Command,
   PutBucketVersioningCommand,
   PutObjectCommand,
-  type S3Client,
 } from "@aws-sdk/client-s3";
-import { type InventoryEmulator, startInventoryEmulator } from "@inv-emulator/inventory";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startInventoryEmulator } from "@inv-emulator/inventory";
+import { describe, expect, it } from "vitest";
 import { bucketName, sdkClient } from "./support/emulator.js";
-import { cliAs, expectCliOk, policyFile } from "./support/policy-clients.js";
+import { coreweaveUser } from "./support/identities.js";
 import {
   CW_INVENTORY,
   control,
   coreweaveDestinationPolicy,
-  downloadReport,
+  coreweaveSourceStatement,
   putInventory,
   putPolicy,
-  reportRows,
   runNow,
-} from "./support/reports.js";
+  sourceAndDestination,
+} from "./support/inventory-runs.js";
+import { expectCliOk, policyFile, useActors } from "./support/policy-clients.js";
+import { downloadReport, reportRows } from "./support/reports.js";
 
 const ORG = "orga";
-const user = (name: string) => ({
-  accessKeyId: `${name}-key`,
-  secretAccessKey: `${name}-secret`,
-  arn: `arn:aws:iam::${ORG}:coreweave/${name}`,
-  orgId: ORG,
-});
-const alice = user("alice"); // creates the buckets and manages the inventory configuration
-const jean = user("JeanDoe"); // reads the reports
+const alice = coreweaveUser("alice", ORG); // creates the buckets and manages the inventory configuration
+const jean = coreweaveUser("JeanDoe", ORG); // reads the reports
 
 // source-bucket-policy.json: [SOURCE-BUCKET], [ORG-ID] and [USER-UID] filled in.
-const sourceStatement = (bucket: string) => ({
-  Sid: "AllowInventoryConfigurationAccess",
-  Effect: "Allow",
-  Action: [
-    "s3:GetObject",
-    "s3:PutObject",
-    "s3:PutInventoryConfiguration",
-    "s3:ListInventoryConfigurations",
-    "s3:GetInventoryConfiguration",
-    "s3:DeleteInventoryConfiguration",
-  ],
-  Resource: [`arn:aws:s3:::${bucket}/*`],
-  Principal: { CW: [alice.arn] },
-});
+const sourceStatement = (bucket: string) => coreweaveSourceStatement(bucket, alice.arn);
 // same-bucket-policy.json.
 const sameBucketStatement = (bucket: string) => ({
   Sid: "AllowPutObject",
@@ -69,10 +51,8 @@ const seedConfiguration = (dest: string, enabled = true) => ({
   Schedule: { Frequency: "Daily" },
 });
 
-let emulator: InventoryEmulator;
-let asAlice: S3Client;
-let asJean: S3Client;
-const cli = (...args: string[]) => cliAs(emulator.endpoint, alice, args);
+const $ = useActors([alice, jean], { port: 0, inMemory: true, profile: "coreweave" }, startInventoryEmulator);
+const cli = (...args: string[]) => $.cli(alice, ...args);
 /** put-bucket-policy and put-bucket-inventory-configuration with the CLI, documents in files as the seed does. */
 const cliPolicy = async (bucket: string, policy: object) =>
   expectCliOk(await cli("s3api", "put-bucket-policy", "--bucket", bucket, "--policy", policyFile(policy)));
@@ -90,37 +70,26 @@ const cliConfiguration = async (bucket: string, configuration: object) =>
     ),
   );
 
-beforeAll(async () => {
-  emulator = await startInventoryEmulator({ port: 0, inMemory: true, profile: "coreweave", identities: [alice, jean] });
-  asAlice = sdkClient(emulator.endpoint, { credentials: alice });
-  asJean = sdkClient(emulator.endpoint, { credentials: jean });
-});
-afterAll(async () => {
-  asAlice?.destroy();
-  asJean?.destroy();
-  await emulator?.close();
-});
-
 /** A versioned source with documents/ (two versions of a, b, and c deleted) and other/; returns the expected rows. */
 async function source() {
   const bucket = bucketName("src");
-  await asAlice.send(new CreateBucketCommand({ Bucket: bucket }));
-  await asAlice.send(
+  await $.sdk(alice).send(new CreateBucketCommand({ Bucket: bucket }));
+  await $.sdk(alice).send(
     new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }),
   );
   const rows = [];
   for (const Key of ["documents/a.txt", "documents/a.txt", "documents/b.txt", "documents/c.txt", "other/z.txt"]) {
-    const { VersionId } = await asAlice.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Key }));
+    const { VersionId } = await $.sdk(alice).send(new PutObjectCommand({ Bucket: bucket, Key, Body: Key }));
     if (Key.startsWith("documents/")) rows.push({ Key, VersionId: VersionId as string, IsDeleteMarker: false });
   }
-  const { VersionId } = await asAlice.send(new DeleteObjectCommand({ Bucket: bucket, Key: "documents/c.txt" }));
+  const { VersionId } = await $.sdk(alice).send(new DeleteObjectCommand({ Bucket: bucket, Key: "documents/c.txt" }));
   rows.push({ Key: "documents/c.txt", VersionId: VersionId as string, IsDeleteMarker: true });
   return { bucket, rows };
 }
 
 async function destination(): Promise<string> {
   const bucket = bucketName("dest");
-  await asAlice.send(new CreateBucketCommand({ Bucket: bucket }));
+  await $.sdk(alice).send(new CreateBucketCommand({ Bucket: bucket }));
   return bucket;
 }
 
@@ -138,11 +107,11 @@ describe("seeds/000 (CoreWeave)", () => {
     await cliPolicy(dest, coreweaveDestinationPolicy(dest, jean.arn));
     await cliConfiguration(src.bucket, seedConfiguration(dest));
 
-    const run = await runNow(emulator.endpoint, { bucket: src.bucket, id: "my-inventory-config" });
+    const run = await runNow($.emulator.endpoint, { bucket: src.bucket, id: "my-inventory-config" });
     expect(run.manifestKey).toMatch(
       new RegExp(`^inventory/${src.bucket}/my-inventory-config/\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\dZ/manifest\\.json$`),
     );
-    const report = await downloadReport(asJean, run); // the reader named in the destination policy
+    const report = await downloadReport($.sdk(jean), run); // the reader named in the destination policy
     expect(report.manifest.fileFormat).toBe("ORC");
     expect(report.manifest.fileSchema).toBe(
       "struct<bucket:string,key:string,version_id:string,is_latest:boolean,is_delete_marker:boolean,last_accessed_date:timestamp>",
@@ -157,10 +126,13 @@ describe("seeds/000 (CoreWeave)", () => {
     const dest = await destination();
     await cliPolicy(dest, coreweaveDestinationPolicy(dest, jean.arn));
     await cliConfiguration(src.bucket, seedConfiguration(dest, false));
-    const refused = await control(emulator.endpoint, "POST", "run", { bucket: src.bucket, id: "my-inventory-config" });
+    const refused = await control($.emulator.endpoint, "POST", "run", {
+      bucket: src.bucket,
+      id: "my-inventory-config",
+    });
     expect(refused.status).toBe(409);
-    const run = await runNow(emulator.endpoint, { bucket: src.bucket, id: "my-inventory-config", force: true });
-    expect((await reportRows(await downloadReport(asJean, run))).flat()).toHaveLength(src.rows.length);
+    const run = await runNow($.emulator.endpoint, { bucket: src.bucket, id: "my-inventory-config", force: true });
+    expect((await reportRows(await downloadReport($.sdk(jean), run))).flat()).toHaveLength(src.rows.length);
     expectCliOk(
       await cli(
         "s3api",
@@ -171,7 +143,7 @@ describe("seeds/000 (CoreWeave)", () => {
         "my-inventory-config",
       ),
     );
-    const gone = await fetch(`${emulator.endpoint}/_emulator/inventory/run`, {
+    const gone = await fetch(`${$.emulator.endpoint}/_emulator/inventory/run`, {
       method: "POST",
       body: JSON.stringify({ bucket: src.bucket, id: "my-inventory-config" }),
     });
@@ -200,8 +172,8 @@ describe("seeds/000 (CoreWeave)", () => {
         },
       ],
     };
-    await putPolicy(asAlice, dest, allowAccess);
-    await putInventory(asAlice, src.bucket, {
+    await putPolicy($.sdk(alice), dest, allowAccess);
+    await putInventory($.sdk(alice), src.bucket, {
       id: "test-prefix",
       dest,
       format: "ORC",
@@ -209,8 +181,8 @@ describe("seeds/000 (CoreWeave)", () => {
       prefix: "inventory/",
       filterPrefix: "documents/",
     });
-    const run = await runNow(emulator.endpoint, { bucket: src.bucket, id: "test-prefix" });
-    const rows = (await reportRows(await downloadReport(asAlice, run))).flat();
+    const run = await runNow($.emulator.endpoint, { bucket: src.bucket, id: "test-prefix" });
+    const rows = (await reportRows(await downloadReport($.sdk(alice), run))).flat();
     expect(versions(rows)).toEqual(versions(src.rows));
   });
 
@@ -218,17 +190,17 @@ describe("seeds/000 (CoreWeave)", () => {
     const src = await source();
     const policy = { Version: "2012-10-17", Statement: [sameBucketStatement(src.bucket), sourceStatement(src.bucket)] };
     await cliPolicy(src.bucket, policy);
-    await putInventory(asAlice, src.bucket, {
+    await putInventory($.sdk(alice), src.bucket, {
       id: "self",
       dest: src.bucket,
       format: "CSV",
       all: false,
       prefix: "inventory-reports/",
     });
-    const first = await runNow(emulator.endpoint, { bucket: src.bucket, id: "self", at: "2026-03-01T01:00:00Z" });
-    const second = await runNow(emulator.endpoint, { bucket: src.bucket, id: "self", at: "2026-03-02T01:00:00Z" });
+    const first = await runNow($.emulator.endpoint, { bucket: src.bucket, id: "self", at: "2026-03-01T01:00:00Z" });
+    const second = await runNow($.emulator.endpoint, { bucket: src.bucket, id: "self", at: "2026-03-02T01:00:00Z" });
     const keys = async (run: typeof first) =>
-      (await reportRows(await downloadReport(asAlice, run)))
+      (await reportRows(await downloadReport($.sdk(alice), run)))
         .flat()
         .map((r) => r.Key)
         .sort();
@@ -242,18 +214,24 @@ describe("seeds/000 (CoreWeave)", () => {
   it("a destination whose policy does not let the service write: failed run, AccessDenied, no manifest or checksum", async () => {
     const src = await source();
     const dest = await destination();
-    await putPolicy(asAlice, dest, coreweaveDestinationPolicy(dest, jean.arn));
-    await putInventory(asAlice, src.bucket, { id: "denied", dest, format: "CSV", all: true, prefix: "inventory/" });
+    await putPolicy($.sdk(alice), dest, coreweaveDestinationPolicy(dest, jean.arn));
+    await putInventory($.sdk(alice), src.bucket, {
+      id: "denied",
+      dest,
+      format: "CSV",
+      all: true,
+      prefix: "inventory/",
+    });
     const readerOnly = coreweaveDestinationPolicy(dest, jean.arn);
     readerOnly.Statement.shift(); // the service statement removed after the configuration was accepted
-    await putPolicy(asAlice, dest, readerOnly);
-    const run = await runNow(emulator.endpoint, { bucket: src.bucket, id: "denied" });
+    await putPolicy($.sdk(alice), dest, readerOnly);
+    const run = await runNow($.emulator.endpoint, { bucket: src.bucket, id: "denied" });
     expect(run.status).toBe("failed");
     expect(run.reason).toMatch(/AccessDenied/);
     expect([run.manifestKey, run.checksumKey, run.dataKeys]).toEqual([undefined, undefined, []]);
-    const listed = await asJean.send(new ListObjectsV2Command({ Bucket: dest }));
+    const listed = await $.sdk(jean).send(new ListObjectsV2Command({ Bucket: dest }));
     expect(listed.Contents ?? []).toEqual([]);
-    const { json } = await control(emulator.endpoint, "GET", `runs?bucket=${src.bucket}&id=denied`);
+    const { json } = await control($.emulator.endpoint, "GET", `runs?bucket=${src.bucket}&id=denied`);
     expect(json.runs).toEqual([
       expect.objectContaining({ status: "failed", reason: expect.stringMatching(/AccessDenied/) }),
     ]);
@@ -265,9 +243,7 @@ describe("aws profile", () => {
     const aws = await startInventoryEmulator({ port: 0, inMemory: true });
     const s3 = sdkClient(aws.endpoint);
     try {
-      const [src, dest] = [bucketName("src"), bucketName("dest")];
-      for (const Bucket of [src, dest]) await s3.send(new CreateBucketCommand({ Bucket }));
-      await s3.send(new PutObjectCommand({ Bucket: src, Key: "a", Body: "a" }));
+      const { source: src, dest } = await sourceAndDestination(s3, { keys: ["a"] });
       await putInventory(s3, src, { id: "no-policy", dest, format: "Parquet", all: false });
       const run = await runNow(aws.endpoint, { bucket: src, id: "no-policy" });
       expect(run).toMatchObject({ status: "failed", reason: expect.stringMatching(/AccessDenied/), dataKeys: [] });

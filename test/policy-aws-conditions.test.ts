@@ -2,17 +2,12 @@
 // (111122223333) only when it holds, and checked both ways through the JS SDK and the AWS CLI. The inventory
 // destination policy of spec/inventory.md §2.12 names the S3 service, which cannot sign requests: the authorizer
 // is asked directly, with the keys the inventory run would supply.
-import { type RunningEmulator, servicePrincipal } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEmulator } from "./support/emulator.js";
-import { Actors, expectCliError, expectCliOk, expectDenied, policyFile } from "./support/policy-clients.js";
+import { servicePrincipal } from "@inv-emulator/s3";
+import { describe, expect, it } from "vitest";
+import { alice, bob } from "./support/identities.js";
+import { awsDestinationPolicy } from "./support/inventory-runs.js";
+import { expectCliError, expectCliOk, expectDenied, policyFile, useActors } from "./support/policy-clients.js";
 
-const alice = {
-  accessKeyId: "alice-key",
-  secretAccessKey: "alice-secret",
-  arn: "arn:aws:iam::111122223333:user/alice",
-};
-const bob = { accessKeyId: "bob-key", secretAccessKey: "bob-secret", arn: "arn:aws:iam::444455556666:user/bob" };
 const KEYS: (string | [string, string])[] = [
   "public/a.txt",
   "home/bob/c.txt",
@@ -22,17 +17,7 @@ const KEYS: (string | [string, string])[] = [
 ];
 const A = "public/a.txt";
 
-let emulator: RunningEmulator;
-let $: Actors<typeof alice>;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator({ identities: [alice, bob] });
-  $ = new Actors(emulator, [alice, bob]);
-});
-afterAll(async () => {
-  $?.destroy();
-  await emulator?.close();
-});
+const $ = useActors([alice, bob]);
 
 /** alice's bucket where bob may do `action` (on objects, or with resource "" on the bucket) if `condition` holds. */
 const allowIf = (action: string, condition: object, resource = "/*") =>
@@ -139,25 +124,10 @@ it("s3:x-amz-acl on PutObject: the CLI's --acl bucket-owner-full-control is requ
 describe("the inventory destination policy (spec §2.12)", () => {
   const SOURCE_ACCOUNT = "111122223333";
   it("Service s3.amazonaws.com may write for the right source bucket and account, with the ACL", async () => {
-    const dest = await $.bucket(alice, KEYS, (b) => ({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "InventoryExamplePolicy",
-          Effect: "Allow",
-          Principal: { Service: "s3.amazonaws.com" },
-          Action: "s3:PutObject",
-          Resource: [`arn:aws:s3:::${b}/*`],
-          Condition: {
-            ArnLike: { "aws:SourceArn": "arn:aws:s3:::src-bucket" },
-            StringEquals: { "aws:SourceAccount": SOURCE_ACCOUNT, "s3:x-amz-acl": "bucket-owner-full-control" },
-          },
-        },
-      ],
-    }));
+    const dest = await $.bucket(alice, KEYS, (b) => awsDestinationPolicy(b, "src-bucket", SOURCE_ACCOUNT));
     const service = servicePrincipal("s3.amazonaws.com");
     const decide = (keys: Record<string, string>, principal = service) =>
-      emulator.engine.authorizer.decide({
+      $.emulator.engine.authorizer.decide({
         principal,
         action: "s3:PutObject",
         bucket: dest,

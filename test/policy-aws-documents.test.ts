@@ -1,45 +1,18 @@
 // Put/Get/DeleteBucketPolicy as documents (spec/clients.md §1.3 and §1.5): status codes, the stored text returned
 // byte for byte, integrity headers, NoSuchBucketPolicy with its BucketName, and every kind of bad policy refused
 // with MalformedPolicy and S3's message, through the JS SDK, the AWS CLI, boto3 and raw HTTP.
-import {
-  CreateBucketCommand,
-  DeleteBucketPolicyCommand,
-  GetBucketPolicyCommand,
-  PutBucketPolicyCommand,
-  type S3Client,
-} from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectS3Error, md5Base64, rawRequest } from "./raw-http.js";
-import { bucketName, CREDENTIALS, startTestEmulator } from "./support/emulator.js";
-import {
-  boto3As,
-  cliAs,
-  expectCliError,
-  expectCliOk,
-  expectSdkError,
-  policyFile,
-  sdkAs,
-} from "./support/policy-clients.js";
+import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
+import { describe, expect, it } from "vitest";
+import { md5Base64 } from "./support/digests.js";
+import { CREDENTIALS } from "./support/emulator.js";
+import { boto3As, cliAs, expectCliError, expectCliOk, policyFile } from "./support/policy-clients.js";
+import { expectS3Error, rawRequest } from "./support/raw-http.js";
+import { createSdkBucket, expectSdkError } from "./support/sdk.js";
+import { useEmulator } from "./support/suite.js";
 
-let emulator: RunningEmulator;
-let s3: S3Client;
-const cli = (...args: string[]) => cliAs(emulator.endpoint, CREDENTIALS, args);
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  s3 = sdkAs(emulator.endpoint, CREDENTIALS);
-});
-afterAll(async () => {
-  s3?.destroy();
-  await emulator?.close();
-});
-
-async function newBucket(): Promise<string> {
-  const bucket = bucketName("doc");
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  return bucket;
-}
+const suite = useEmulator();
+const cli = (...args: string[]) => cliAs(suite.endpoint, CREDENTIALS, args);
+const newBucket = () => createSdkBucket(suite.s3, "doc");
 
 const statement = (bucket: string, fields: Record<string, unknown> = {}) => ({
   Sid: "Read",
@@ -50,25 +23,25 @@ const statement = (bucket: string, fields: Record<string, unknown> = {}) => ({
   ...fields,
 });
 const policyOf = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
-const getPolicy = (bucket: string) => s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));
+const getPolicy = (bucket: string) => suite.s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));
 
 describe("Put, Get and Delete", () => {
   it("204 / 200 / 204 on the wire, and 204 again when there is nothing to delete", async () => {
     const bucket = await newBucket();
     const text = policyOf(statement(bucket));
-    const put = await rawRequest(emulator.port, {
+    const put = await rawRequest(suite.port, {
       method: "PUT",
       path: `/${bucket}?policy`,
       headers: { "content-md5": md5Base64(text) },
       body: text,
     });
     expect(put.status, put.text).toBe(204);
-    const got = await rawRequest(emulator.port, { method: "GET", path: `/${bucket}?policy` });
+    const got = await rawRequest(suite.port, { method: "GET", path: `/${bucket}?policy` });
     expect([got.status, got.text]).toEqual([200, text]);
     for (let i = 0; i < 2; i++)
-      expect((await rawRequest(emulator.port, { method: "DELETE", path: `/${bucket}?policy` })).status).toBe(204);
+      expect((await rawRequest(suite.port, { method: "DELETE", path: `/${bucket}?policy` })).status).toBe(204);
     expectS3Error(
-      await rawRequest(emulator.port, { method: "GET", path: `/${bucket}?policy` }),
+      await rawRequest(suite.port, { method: "GET", path: `/${bucket}?policy` }),
       404,
       "NoSuchBucketPolicy",
     );
@@ -80,7 +53,7 @@ describe("Put, Get and Delete", () => {
     expect(error.message).toBe("The bucket policy does not exist");
     expect((error as unknown as { BucketName?: string }).BucketName).toBe(bucket);
     const script = `try:\n  s3.get_bucket_policy(Bucket='${bucket}'); print('null')\nexcept ClientError as e: print(json.dumps([e.response['Error']['Code'], e.response['Error']['BucketName'], e.response['ResponseMetadata']['HTTPStatusCode']]))`;
-    expect(await boto3As(emulator.endpoint, CREDENTIALS, script)).toEqual(["NoSuchBucketPolicy", bucket, 404]);
+    expect(await boto3As(suite.endpoint, CREDENTIALS, script)).toEqual(["NoSuchBucketPolicy", bucket, 404]);
     expectCliError(await cli("s3api", "get-bucket-policy", "--bucket", bucket), "NoSuchBucketPolicy");
   });
 
@@ -92,25 +65,25 @@ describe("Put, Get and Delete", () => {
     expect(JSON.parse((await cli("s3api", "get-bucket-policy", "--bucket", bucket)).stdout).Policy).toBe(text);
     const replaced = policyOf(statement(bucket, { Sid: "Second" }));
     expect(
-      (await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: replaced }))).$metadata.httpStatusCode,
+      (await suite.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: replaced }))).$metadata.httpStatusCode,
     ).toBe(204);
-    const raw = await rawRequest(emulator.port, { method: "GET", path: `/${bucket}?policy` });
+    const raw = await rawRequest(suite.port, { method: "GET", path: `/${bucket}?policy` });
     expect(raw.body.equals(Buffer.from(replaced))).toBe(true);
-    expect((await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }))).$metadata.httpStatusCode).toBe(204);
+    expect((await suite.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }))).$metadata.httpStatusCode).toBe(204);
     expectCliOk(await cli("s3api", "delete-bucket-policy", "--bucket", bucket));
   });
 
   it("a wrong Content-MD5 or x-amz-checksum-crc32 is BadDigest and stores nothing", async () => {
     const bucket = await newBucket();
     const text = policyOf(statement(bucket));
-    const md5 = await rawRequest(emulator.port, {
+    const md5 = await rawRequest(suite.port, {
       method: "PUT",
       path: `/${bucket}?policy`,
       headers: { "content-md5": md5Base64("other") },
       body: text,
     });
     expectS3Error(md5, 400, "BadDigest");
-    const crc = await rawRequest(emulator.port, {
+    const crc = await rawRequest(suite.port, {
       method: "PUT",
       path: `/${bucket}/?policy=`,
       headers: {
@@ -175,9 +148,9 @@ describe("bad policies are MalformedPolicy with S3's message, and leave the curr
   it.each(cases)("%s, through the SDK", async (_name, make, message) => {
     const bucket = await newBucket();
     const good = policyOf(statement(bucket));
-    await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: good }));
+    await suite.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: good }));
     const error = await expectSdkError(
-      s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: make(bucket) })),
+      suite.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: make(bucket) })),
       "MalformedPolicy",
       400,
     );
@@ -197,7 +170,7 @@ describe("bad policies are MalformedPolicy with S3's message, and leave the curr
   it("the empty document through boto3, and the JSON error message as botocore reports it", async () => {
     const bucket = await newBucket();
     const script = `try:\n  s3.put_bucket_policy(Bucket='${bucket}', Policy=''); print('null')\nexcept ClientError as e: print(json.dumps([e.response['Error']['Code'], e.response['Error']['Message']]))`;
-    expect(await boto3As(emulator.endpoint, CREDENTIALS, script)).toEqual([
+    expect(await boto3As(suite.endpoint, CREDENTIALS, script)).toEqual([
       "MalformedPolicy",
       "Policies must be valid JSON and the first byte must be '{'",
     ]);
@@ -210,7 +183,7 @@ describe("bad policies are MalformedPolicy with S3's message, and leave the curr
     const big = policyOf(...many(Math.ceil((21 * 1024) / JSON.stringify(many(1)[0]).length)));
     expect(Buffer.byteLength(big)).toBeGreaterThan(21 * 1024);
     const error = await expectSdkError(
-      s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: big })),
+      suite.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: big })),
       "MalformedPolicy",
       400,
     );

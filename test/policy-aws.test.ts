@@ -9,31 +9,15 @@ import {
   GetObjectTaggingCommand,
   PutBucketPolicyCommand,
 } from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bucketName, startTestEmulator } from "./support/emulator.js";
-import { Actors, boto3As, expectCliError, expectCliOk, expectDenied } from "./support/policy-clients.js";
+import { describe, expect, it } from "vitest";
+import { bucketName } from "./support/emulator.js";
+import { alice, bob } from "./support/identities.js";
+import { boto3As, expectCliError, expectCliOk, expectDenied, useActors } from "./support/policy-clients.js";
 
-const alice = {
-  accessKeyId: "alice-key",
-  secretAccessKey: "alice-secret",
-  arn: "arn:aws:iam::111122223333:user/alice",
-};
-const bob = { accessKeyId: "bob-key", secretAccessKey: "bob-secret", arn: "arn:aws:iam::444455556666:user/bob" };
 const KEYS: (string | [string, string])[] = ["public/a.txt", "private/b.txt", ["tagged.txt", "classification=public"]];
 const A = "public/a.txt";
 
-let emulator: RunningEmulator;
-let $: Actors<typeof alice>;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator({ identities: [alice, bob] });
-  $ = new Actors(emulator, [alice, bob]);
-});
-afterAll(async () => {
-  $?.destroy();
-  await emulator?.close();
-});
+const $ = useActors([alice, bob]);
 
 type Statement = Record<string, unknown>;
 const forBob = (Effect: "Allow" | "Deny", fields: Statement): Statement => ({
@@ -53,7 +37,7 @@ describe("principals, actions and resources", () => {
     await expectDenied($.get(bob, bucket, A));
     expectCliError(await $.cliGet(bob, bucket, A), "AccessDenied");
     const script = `try:\n  s3.get_object(Bucket='${bucket}', Key='${A}'); print('null')\nexcept ClientError as e: print(json.dumps(e.response['Error']['Code']))`;
-    expect(await boto3As(emulator.endpoint, bob, script)).toBe("AccessDenied");
+    expect(await boto3As($.emulator.endpoint, bob, script)).toBe("AccessDenied");
     await $.putPolicy(alice, bucket, {
       Statement: [forBob("Allow", { Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/*` })],
     });

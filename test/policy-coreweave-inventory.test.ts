@@ -2,59 +2,29 @@
 // (placeholders filled in) and checked with the user actions they grant through the SDK and the CLI. The inventory
 // service principal (`arn:aws:iam::static:role/static/inventory`) cannot sign requests, so what it may write is asked
 // of the authorizer. Then organization access policies, which CoreWeave evaluates before bucket policies.
-import { type RunningEmulator, servicePrincipal } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEmulator } from "./support/emulator.js";
-import { Actors, expectCliError, expectCliOk, expectDenied, policyFile } from "./support/policy-clients.js";
+import { servicePrincipal } from "@inv-emulator/s3";
+import { describe, expect, it } from "vitest";
+import { coreweaveUser } from "./support/identities.js";
+import { coreweaveSourceStatement } from "./support/inventory-runs.js";
+import { expectCliError, expectCliOk, expectDenied, policyFile, useActors } from "./support/policy-clients.js";
 
 const ORG = "orga";
-const user = (name: string, org: string) => ({
-  accessKeyId: `${name}-key`,
-  secretAccessKey: `${name}-secret`,
-  arn: `arn:aws:iam::${org}:coreweave/${name}`,
-  orgId: org,
-});
-const alice = user("alice", ORG); // creates the buckets and manages the inventory configuration
-const jean = user("JeanDoe", ORG); // reads the reports
-const carol = user("carol", "orgb");
+const alice = coreweaveUser("alice", ORG); // creates the buckets and manages the inventory configuration
+const jean = coreweaveUser("JeanDoe", ORG); // reads the reports
+const carol = coreweaveUser("carol", "orgb");
 const USERS = [alice, jean, carol];
 const KEYS = ["data/a.txt", "projects/p.txt"];
 const INVENTORY = servicePrincipal("arn:aws:iam::static:role/static/inventory", "user");
 
-let emulator: RunningEmulator;
-let $: Actors<typeof alice>;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator({ profile: "coreweave", identities: USERS });
-  $ = new Actors(emulator, USERS);
-});
-afterAll(async () => {
-  $?.destroy();
-  await emulator?.close();
-});
+const $ = useActors(USERS, { profile: "coreweave" });
 
 const decide = (principal: typeof INVENTORY, action: string, bucket: string, key?: string) =>
-  emulator.engine.authorizer.decide({ principal, action, bucket, ...(key === undefined ? {} : { key }) }).allowed;
+  $.emulator.engine.authorizer.decide({ principal, action, bucket, ...(key === undefined ? {} : { key }) }).allowed;
 
 // source-bucket-policy.json with [SOURCE-BUCKET], [ORG-ID] and [USER-UID] filled in.
 const source = (bucket: string) => ({
   Version: "2012-10-17",
-  Statement: [
-    {
-      Sid: "AllowInventoryConfigurationAccess",
-      Effect: "Allow",
-      Action: [
-        "s3:GetObject",
-        "s3:PutObject",
-        "s3:PutInventoryConfiguration",
-        "s3:ListInventoryConfigurations",
-        "s3:GetInventoryConfiguration",
-        "s3:DeleteInventoryConfiguration",
-      ],
-      Resource: [`arn:aws:s3:::${bucket}/*`],
-      Principal: { CW: [`arn:aws:iam::${ORG}:coreweave/alice`] },
-    },
-  ],
+  Statement: [coreweaveSourceStatement(bucket, alice.arn)],
 });
 const writer = (resource: string, Sid = "AllowServiceAccountWriteReportsToDestination") => ({
   Sid,
@@ -138,31 +108,21 @@ describe("seeds/000 inventory policies", () => {
 });
 
 describe("organization access policies", () => {
-  let org: RunningEmulator;
-  let o: Actors<typeof alice>;
-  beforeAll(async () => {
-    const statement = (fields: object) => ({
-      Version: "2012-10-17",
-      Statement: [{ Principal: { CW: "*" }, ...fields }],
-    });
-    org = await startTestEmulator({
-      profile: "coreweave",
-      identities: USERS,
-      organizationPolicies: [
-        statement({
-          Effect: "Allow",
-          Action: "s3:*",
-          Resource: "*",
-          Condition: { StringEquals: { "cw:PrincipalOrgID": ORG } },
-        }),
-        JSON.stringify(statement({ Effect: "Deny", Action: "s3:GetObject", Resource: "arn:aws:s3:::*/secret/*" })),
-      ],
-    });
-    o = new Actors(org, USERS);
+  const statement = (fields: object) => ({
+    Version: "2012-10-17",
+    Statement: [{ Principal: { CW: "*" }, ...fields }],
   });
-  afterAll(async () => {
-    o?.destroy();
-    await org?.close();
+  const o = useActors(USERS, {
+    profile: "coreweave",
+    organizationPolicies: [
+      statement({
+        Effect: "Allow",
+        Action: "s3:*",
+        Resource: "*",
+        Condition: { StringEquals: { "cw:PrincipalOrgID": ORG } },
+      }),
+      JSON.stringify(statement({ Effect: "Deny", Action: "s3:GetObject", Resource: "arn:aws:s3:::*/secret/*" })),
+    ],
   });
 
   it("without an allowing org policy a user is denied even where the bucket allows; an org Deny beats a bucket Allow", async () => {

@@ -4,35 +4,18 @@
 // except that the owner may always read and delete the policy (spec/inventory.md §3; CoreWeave's evaluation order).
 // seeds/000's inventory policies and organization policies are in policy-coreweave-inventory.test.ts.
 import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEmulator } from "./support/emulator.js";
-import { Actors, expectCliError, expectCliOk, expectDenied } from "./support/policy-clients.js";
+import { describe, expect, it } from "vitest";
+import { coreweaveUser } from "./support/identities.js";
+import { expectCliError, expectCliOk, expectDenied, useActors } from "./support/policy-clients.js";
 
-const user = (name: string, org: string) => ({
-  accessKeyId: `${name}-key`,
-  secretAccessKey: `${name}-secret`,
-  arn: `arn:aws:iam::${org}:coreweave/${name}`,
-  orgId: org,
-});
 // alice creates the buckets; JeanDoe is in her organization (same account, so also an owner); carol and erin are not.
-const alice = user("alice", "orga");
-const jean = user("JeanDoe", "orga");
-const carol = user("carol", "orgb");
-const erin = user("erin", "orgc");
+const alice = coreweaveUser("alice", "orga");
+const jean = coreweaveUser("JeanDoe", "orga");
+const carol = coreweaveUser("carol", "orgb");
+const erin = coreweaveUser("erin", "orgc");
 const KEYS = ["data/a.txt", "projects/p.txt"];
 
-let emulator: RunningEmulator;
-let $: Actors<typeof alice>;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator({ profile: "coreweave", identities: [alice, jean, carol, erin] });
-  $ = new Actors(emulator, [alice, jean, carol, erin]);
-});
-afterAll(async () => {
-  $?.destroy();
-  await emulator?.close();
-});
+const $ = useActors([alice, jean, carol, erin], { profile: "coreweave" });
 
 const policy =
   (...statements: ((bucket: string) => object)[]) =>

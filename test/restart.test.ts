@@ -3,21 +3,17 @@
  * multipart upload; (b) `kill -9` of the CLI in the middle of large uploads loses only those uploads, and
  * the restarted server cleans `tmp/` and works. Nothing may be written outside the data dir.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   CompleteMultipartUploadCommand,
   CreateBucketCommand,
-  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetBucketLocationCommand,
   GetBucketTaggingCommand,
   GetBucketVersioningCommand,
-  GetObjectCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
   ListBucketsCommand,
@@ -29,10 +25,13 @@ import {
   PutObjectCommand,
   PutObjectTaggingCommand,
   type S3Client,
-  UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { countStoredBlobs, type RunningEmulator } from "@inv-emulator/s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { killIfRunning, startCliEmulator } from "./support/cli-process.js";
+import { md5Hex, sha256Base64 } from "./support/digests.js";
+import { bucketName, sdkClient, startTestEmulator } from "./support/emulator.js";
+import { uploadParts } from "./support/multipart.js";
 import {
   createBucket,
   eventually,
@@ -42,14 +41,13 @@ import {
   listKeys,
   listTree,
   listVersions,
-  md5Hex,
   putObject,
   RawConnection,
   rawRequest,
   requestHead,
   sleep,
-} from "./raw-http.js";
-import { bucketName, sdkClient, startTestEmulator } from "./support/emulator.js";
+} from "./support/raw-http.js";
+import { getBytes } from "./support/sdk.js";
 
 let base: string;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -60,9 +58,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
   rmSync(base, { recursive: true, force: true });
 });
-
-const bytesOf = async (client: S3Client, Bucket: string, Key: string, VersionId?: string) =>
-  Buffer.from(await (await client.send(new GetObjectCommand({ Bucket, Key, VersionId }))).Body!.transformToByteArray());
 
 describe("(a) close and reopen in process", () => {
   const plain = bucketName("plain");
@@ -122,34 +117,12 @@ describe("(a) close and reopen in process", () => {
         Tagging: { TagSet: [{ Key: "which", Value: "second" }] },
       }),
     );
-    const upload = await client.send(
-      new CreateMultipartUploadCommand({
-        Bucket: plain,
-        Key: "pending.bin",
-        ContentType: "application/x-pending",
-        Metadata: { stage: "upload" },
-      }),
-    );
-    const etags: string[] = [];
-    for (const [i, part] of parts.entries()) {
-      etags.push(
-        (
-          await client.send(
-            new UploadPartCommand({
-              Bucket: plain,
-              Key: "pending.bin",
-              UploadId: upload.UploadId,
-              PartNumber: i + 1,
-              Body: part,
-            }),
-          )
-        ).ETag!,
-      );
-    }
+    const pending = { ContentType: "application/x-pending", Metadata: { stage: "upload" } };
+    const upload = await uploadParts({ s3: client, bucket: plain }, "pending.bin", parts, pending);
     Object.assign(state, {
       ids,
-      uploadId: upload.UploadId,
-      etags,
+      uploadId: upload.uploadId,
+      etags: upload.completed.map((part) => part.ETag),
       buckets: (await client.send(new ListBucketsCommand({}))).Buckets,
       plainListing: (await client.send(new ListObjectsV2Command({ Bucket: plain }))).Contents,
       versions: await listVersions(emulator.port, versioned),
@@ -172,8 +145,8 @@ describe("(a) close and reopen in process", () => {
 
   it("keeps objects: bytes, ETags, dates, content headers, metadata, checksum and tags", async () => {
     expect((await client.send(new ListObjectsV2Command({ Bucket: plain }))).Contents).toEqual(state.plainListing);
-    expect((await bytesOf(client, plain, "doc.txt")).toString()).toBe("hello document");
-    expect((await bytesOf(client, plain, "dir/nested/binary.bin")).equals(binary)).toBe(true);
+    expect((await getBytes(client, plain, "doc.txt")).toString()).toBe("hello document");
+    expect((await getBytes(client, plain, "dir/nested/binary.bin")).equals(binary)).toBe(true);
     const head = await client.send(new HeadObjectCommand({ Bucket: plain, Key: "doc.txt" }));
     expect(head).toMatchObject({
       ContentType: "text/plain; charset=utf-8",
@@ -184,7 +157,7 @@ describe("(a) close and reopen in process", () => {
     const binaryHead = await client.send(
       new HeadObjectCommand({ Bucket: plain, Key: "dir/nested/binary.bin", ChecksumMode: "ENABLED" }),
     );
-    expect(binaryHead.ChecksumSHA256).toBe(createHash("sha256").update(binary).digest("base64"));
+    expect(binaryHead.ChecksumSHA256).toBe(sha256Base64(binary));
     expect((await client.send(new GetObjectTaggingCommand({ Bucket: plain, Key: "doc.txt" }))).TagSet).toEqual([
       { Key: "a", Value: "1" },
       { Key: "b", Value: "2" },
@@ -195,9 +168,9 @@ describe("(a) close and reopen in process", () => {
     const ids = state.ids as string[];
     expect(await listVersions(emulator.port, versioned)).toEqual(state.versions);
     expect((await listVersions(emulator.port, versioned)).map((v) => v.versionId)).toEqual([...ids].reverse());
-    expect((await bytesOf(client, versioned, "v.txt")).toString()).toBe("v3");
-    expect((await bytesOf(client, versioned, "v.txt", ids[0])).toString()).toBe("v1");
-    expect((await bytesOf(client, versioned, "v.txt", ids[1])).toString()).toBe("v2");
+    expect((await getBytes(client, versioned, "v.txt")).toString()).toBe("v3");
+    expect((await getBytes(client, versioned, "v.txt", ids[0])).toString()).toBe("v1");
+    expect((await getBytes(client, versioned, "v.txt", ids[1])).toString()).toBe("v2");
     const tags = await client.send(new GetObjectTaggingCommand({ Bucket: versioned, Key: "v.txt", VersionId: ids[1] }));
     expect(tags.TagSet).toEqual([{ Key: "which", Value: "second" }]);
     // The version counter must continue after the stored ones, or a new version could sort below old ones.
@@ -205,7 +178,7 @@ describe("(a) close and reopen in process", () => {
     const after = await listVersions(emulator.port, versioned);
     expect(after.map((v) => v.versionId)).toEqual([v4, ...[...ids].reverse()]);
     expect(after.filter((v) => v.isLatest).map((v) => v.versionId)).toEqual([v4]);
-    expect((await bytesOf(client, versioned, "v.txt")).toString()).toBe("v4");
+    expect((await getBytes(client, versioned, "v.txt")).toString()).toBe("v4");
   });
 
   it("keeps the pending multipart upload and its parts, and it completes after the restart", async () => {
@@ -227,7 +200,7 @@ describe("(a) close and reopen in process", () => {
       }),
     );
     expect(done.ETag).toMatch(/-2"$/);
-    expect((await bytesOf(client, plain, "pending.bin")).equals(Buffer.concat(parts))).toBe(true);
+    expect((await getBytes(client, plain, "pending.bin")).equals(Buffer.concat(parts))).toBe(true);
     const head = await client.send(new HeadObjectCommand({ Bucket: plain, Key: "pending.bin" }));
     expect(head).toMatchObject({ ContentType: "application/x-pending", Metadata: { stage: "upload" } });
     expect((await client.send(new ListMultipartUploadsCommand({ Bucket: plain }))).Uploads ?? []).toEqual([]);
@@ -238,33 +211,11 @@ describe("(a) close and reopen in process", () => {
   });
 });
 
-const CLI = fileURLToPath(new URL("../packages/cli/dist/main.js", import.meta.url));
-
-/** Spawns `inv-emulator start --port 0 --data-dir <dir>` and resolves with its port once it listens. */
-async function startCli(dataDir: string, cwd: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [CLI, "start", "--port", "0", "--data-dir", dataDir], {
-    cwd,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  });
-  let output = "";
-  const port = await new Promise<number>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`CLI did not start: ${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        done(Number(match[1]));
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => fail(new Error(`CLI exited (${code}): ${output}`)));
-  });
-  return { child, port };
+/** The CLI server on `dataDir`, killed at the end of the file if still running. */
+async function startCli(dataDir: string, cwd: string) {
+  const started = await startCliEmulator(dataDir, cwd);
+  cleanups.push(() => killIfRunning(started.child));
+  return started;
 }
 
 describe("(b) kill -9 of the CLI during large uploads", () => {

@@ -1,4 +1,4 @@
-import { Agent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { Agent } from "node:http";
 import type { LookupFunction } from "node:net";
 import {
   CreateBucketCommand,
@@ -7,64 +7,33 @@ import {
   HeadBucketCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  type S3Client,
 } from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bucketName, sdkClient, startTestEmulator } from "./support/emulator.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bucketName, sdkClient } from "./support/emulator.js";
+import { type NodeHttpResponse, nodeHttpRequest } from "./support/node-http.js";
+import { useEmulator } from "./support/suite.js";
 
-let emulator: RunningEmulator;
-let s3: S3Client;
-let bucket: string;
-
+const suite = useEmulator({ bucket: "addr" });
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  s3 = sdkClient(emulator.endpoint);
-  bucket = bucketName("addr");
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "dir/file.txt", Body: "path-style" }));
+  await suite.s3.send(new PutObjectCommand({ Bucket: suite.bucket, Key: "dir/file.txt", Body: "path-style" }));
 });
-afterAll(async () => {
-  s3?.destroy();
-  await emulator?.close();
-});
-
-interface RawResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
 
 /** A request to 127.0.0.1 with exactly this path and Host, so addressing is decided by the server alone. */
-function raw(
-  method: string,
-  path: string,
-  options: { host?: string; body?: string; headers?: Record<string, string> } = {},
-) {
-  const headers: Record<string, string> = { host: options.host ?? `127.0.0.1:${emulator.port}`, ...options.headers };
+function raw(method: string, path: string, options: { host?: string; body?: string } = {}) {
+  const headers: Record<string, string> = { host: options.host ?? `127.0.0.1:${suite.port}` };
   if (options.body !== undefined) headers["content-length"] = String(Buffer.byteLength(options.body));
-  return new Promise<RawResponse>((resolve, reject) => {
-    const req = httpRequest({ host: "127.0.0.1", port: emulator.port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
-      );
-    });
-    req.on("error", reject);
-    req.end(options.body);
-  });
+  return nodeHttpRequest(suite.port, { method, path, headers, body: options.body });
 }
 
-const codeOf = (response: RawResponse) => response.body.match(/<Code>([^<]*)<\/Code>/)?.[1];
+const codeOf = (response: NodeHttpResponse) => response.body.match(/<Code>([^<]*)<\/Code>/)?.[1];
 
 describe("virtual-hosted addressing", () => {
-  const vhost = () => `${bucket}.localhost:${emulator.port}`;
+  const vhost = () => `${suite.bucket}.localhost:${suite.port}`;
 
   it("PUT and GET through Host: bucket.localhost address the bucket; path-style sees the same object", async () => {
     const put = await raw("PUT", "/vhost/key.txt", { host: vhost(), body: "virtual" });
     expect(put.status).toBe(200);
-    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "vhost/key.txt" }));
+    const out = await suite.s3.send(new GetObjectCommand({ Bucket: suite.bucket, Key: "vhost/key.txt" }));
     expect(await out.Body?.transformToString()).toBe("virtual");
     const get = await raw("GET", "/dir/file.txt", { host: vhost() });
     expect(get.status).toBe(200);
@@ -74,17 +43,17 @@ describe("virtual-hosted addressing", () => {
   it("GET / on the bucket host lists the bucket; HEAD / is HeadBucket", async () => {
     const list = await raw("GET", "/?list-type=2&prefix=dir/", { host: vhost() });
     expect(list.status).toBe(200);
-    expect(list.body).toContain(`<Name>${bucket}</Name>`);
+    expect(list.body).toContain(`<Name>${suite.bucket}</Name>`);
     expect(list.body).toContain("<Key>dir/file.txt</Key>");
     expect((await raw("HEAD", "/", { host: vhost() })).status).toBe(200);
-    expect((await raw("HEAD", "/", { host: `${bucketName("missing")}.localhost:${emulator.port}` })).status).toBe(404);
+    expect((await raw("HEAD", "/", { host: `${bucketName("missing")}.localhost:${suite.port}` })).status).toBe(404);
   });
 
   it("Host: localhost without a bucket label is the service (ListBuckets)", async () => {
-    const res = await raw("GET", "/", { host: `localhost:${emulator.port}` });
+    const res = await raw("GET", "/", { host: `localhost:${suite.port}` });
     expect(res.status).toBe(200);
     expect(res.body).toContain("<ListAllMyBucketsResult");
-    expect(res.body).toContain(`<Name>${bucket}</Name>`);
+    expect(res.body).toContain(`<Name>${suite.bucket}</Name>`);
   });
 
   it("the SDK without forcePathStyle works against http://localhost when *.localhost resolves", async () => {
@@ -93,7 +62,7 @@ describe("virtual-hosted addressing", () => {
         ? callback(null, [{ address: "127.0.0.1", family: 4 }])
         : callback(null, "127.0.0.1", 4)) as unknown as LookupFunction;
     const hosts: string[] = [];
-    const client = sdkClient(`http://localhost:${emulator.port}`, {
+    const client = sdkClient(`http://localhost:${suite.port}`, {
       forcePathStyle: false,
       requestHandler: { httpAgent: new Agent({ lookup }) },
     });
@@ -115,7 +84,7 @@ describe("virtual-hosted addressing", () => {
       ]);
       expect(hosts.length).toBe(4);
       expect(hosts.every((host) => host === `${name}.localhost`)).toBe(true);
-      expect((await s3.send(new HeadBucketCommand({ Bucket: name }))).$metadata.httpStatusCode).toBe(200);
+      expect((await suite.s3.send(new HeadBucketCommand({ Bucket: name }))).$metadata.httpStatusCode).toBe(200);
     } finally {
       client.destroy();
     }
@@ -124,17 +93,19 @@ describe("virtual-hosted addressing", () => {
 
 describe("path-style forms", () => {
   it("/bucket?location and the JS SDK's /bucket/?location=&x-id=... answer alike", async () => {
-    const plain = await raw("GET", `/${bucket}?location`);
-    const sdkForm = await raw("GET", `/${bucket}/?location=&x-id=GetBucketLocation`);
+    const plain = await raw("GET", `/${suite.bucket}?location`);
+    const sdkForm = await raw("GET", `/${suite.bucket}/?location=&x-id=GetBucketLocation`);
     expect(plain.status).toBe(200);
     expect(plain.body).toContain("<LocationConstraint");
     expect(sdkForm.body).toBe(plain.body);
-    expect((await s3.send(new GetBucketLocationCommand({ Bucket: bucket }))).$metadata.httpStatusCode).toBe(200);
+    expect((await suite.s3.send(new GetBucketLocationCommand({ Bucket: suite.bucket }))).$metadata.httpStatusCode).toBe(
+      200,
+    );
   });
 
   it("/bucket/?list-type=2&x-id=ListObjectsV2 and /bucket?list-type=2 list the same keys", async () => {
-    const a = await raw("GET", `/${bucket}/?list-type=2&x-id=ListObjectsV2`);
-    const b = await raw("GET", `/${bucket}?list-type=2`);
+    const a = await raw("GET", `/${suite.bucket}/?list-type=2&x-id=ListObjectsV2`);
+    const b = await raw("GET", `/${suite.bucket}?list-type=2`);
     expect(a.status).toBe(200);
     const keys = (body: string) => [...body.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]);
     expect(keys(a.body)).toEqual(keys(b.body));
@@ -143,21 +114,21 @@ describe("path-style forms", () => {
   });
 
   it("HEAD /bucket/ with a trailing slash is the bucket, not an object with an empty key", async () => {
-    expect((await raw("HEAD", `/${bucket}/`)).status).toBe(200);
-    expect((await raw("HEAD", `/${bucket}`)).status).toBe(200);
+    expect((await raw("HEAD", `/${suite.bucket}/`)).status).toBe(200);
+    expect((await raw("HEAD", `/${suite.bucket}`)).status).toBe(200);
   });
 
   it("GET /bucket/key?x-id=GetObject reads the object; x-id is not part of the key", async () => {
-    const res = await raw("GET", `/${bucket}/dir/file.txt?x-id=GetObject`);
+    const res = await raw("GET", `/${suite.bucket}/dir/file.txt?x-id=GetObject`);
     expect(res.status).toBe(200);
     expect(res.body).toBe("path-style");
   });
 
   it("percent-encoded path segments are decoded once", async () => {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "sp ace/%41", Body: "decoded once" }));
-    const res = await raw("GET", `/${bucket}/sp%20ace/%2541`);
+    await suite.s3.send(new PutObjectCommand({ Bucket: suite.bucket, Key: "sp ace/%41", Body: "decoded once" }));
+    const res = await raw("GET", `/${suite.bucket}/sp%20ace/%2541`);
     expect(res.body).toBe("decoded once");
-    expect((await raw("GET", `/${bucket}/sp%20ace/A`)).status).toBe(404);
+    expect((await raw("GET", `/${suite.bucket}/sp%20ace/A`)).status).toBe(404);
   });
 });
 
@@ -170,7 +141,7 @@ describe("unsupported and misrouted requests", () => {
     ["GET", "/dir/file.txt?acl"],
     ["GET", "/dir/file.txt?retention"],
   ])("%s %s is 501 NotImplemented", async (method, suffix) => {
-    const res = await raw(method, `/${bucket}${suffix}`, method === "PUT" ? { body: "" } : {});
+    const res = await raw(method, `/${suite.bucket}${suffix}`, method === "PUT" ? { body: "" } : {});
     expect(res.status).toBe(501);
     expect(codeOf(res)).toBe("NotImplemented");
   });
@@ -182,18 +153,18 @@ describe("unsupported and misrouted requests", () => {
     ["PATCH", "/dir/file.txt"],
     ["POST", "/dir/file.txt"],
   ])("%s %s is 405 MethodNotAllowed", async (method, suffix) => {
-    const res = await raw(method, `/${bucket}${suffix}`, { body: "" });
+    const res = await raw(method, `/${suite.bucket}${suffix}`, { body: "" });
     expect(res.status).toBe(405);
     expect(codeOf(res)).toBe("MethodNotAllowed");
   });
 
   it("a wrong verb on ?versioning names the allowed ones", async () => {
-    const res = await raw("POST", `/${bucket}?versioning`, { body: "" });
+    const res = await raw("POST", `/${suite.bucket}?versioning`, { body: "" });
     expect(String(res.headers.allow).split(/,\s*/).sort()).toEqual(["GET", "PUT"]);
   });
 
   it("error documents carry the request id that the headers carry", async () => {
-    const res = await raw("GET", `/${bucket}/missing-key`);
+    const res = await raw("GET", `/${suite.bucket}/missing-key`);
     expect(res.status).toBe(404);
     expect(codeOf(res)).toBe("NoSuchKey");
     expect(res.headers["content-type"]).toBe("application/xml");

@@ -1,42 +1,12 @@
-import {
-  CreateBucketCommand,
-  DeleteBucketPolicyCommand,
-  GetBucketPolicyCommand,
-  PutBucketPolicyCommand,
-  type S3Client,
-  S3ServiceException,
-} from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bucketName, sdkClient, startTestEmulator } from "./support/emulator.js";
+import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
+import { describe, expect, it } from "vitest";
+import { bucketName } from "./support/emulator.js";
+import { createSdkBucket, expectSdkError } from "./support/sdk.js";
+import { useEmulator } from "./support/suite.js";
 
-let emulator: RunningEmulator;
-let s3: S3Client;
+const suite = useEmulator();
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  s3 = sdkClient(emulator.endpoint);
-});
-afterAll(async () => {
-  s3?.destroy();
-  await emulator?.close();
-});
-
-async function expectError(promise: Promise<unknown>, name: string, status: number): Promise<S3ServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof S3ServiceException)) throw new Error(`expected ${name}, got ${String(error)}`);
-  expect({ name: error.name, status: error.$metadata.httpStatusCode }).toEqual({ name, status });
-  return error;
-}
-
-async function newBucket(): Promise<string> {
-  const name = bucketName("policy");
-  await s3.send(new CreateBucketCommand({ Bucket: name }));
-  return name;
-}
+const newBucket = () => createSdkBucket(suite.s3, "policy");
 
 const readPolicy = (bucket: string) =>
   ({
@@ -55,18 +25,22 @@ const readPolicy = (bucket: string) =>
 describe("Put/Get/DeleteBucketPolicy through the SDK (which sends a CRC32 with the document)", () => {
   it("NoSuchBucketPolicy before a put; put is 204; get returns the document; delete is 204", async () => {
     const bucket = await newBucket();
-    const none = await expectError(s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), "NoSuchBucketPolicy", 404);
+    const none = await expectSdkError(
+      suite.s3.send(new GetBucketPolicyCommand({ Bucket: bucket })),
+      "NoSuchBucketPolicy",
+      404,
+    );
     expect(none.message).toBe("The bucket policy does not exist");
     const policy = readPolicy(bucket);
-    const put = await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) }));
+    const put = await suite.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) }));
     expect(put.$metadata.httpStatusCode).toBe(204);
-    const got = await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));
+    const got = await suite.s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));
     expect(JSON.parse(got.Policy as string)).toEqual(policy);
-    const del = await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+    const del = await suite.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
     expect(del.$metadata.httpStatusCode).toBe(204);
-    await expectError(s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), "NoSuchBucketPolicy", 404);
+    await expectSdkError(suite.s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), "NoSuchBucketPolicy", 404);
     // Deleting again is still 204.
-    expect((await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }))).$metadata.httpStatusCode).toBe(204);
+    expect((await suite.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }))).$metadata.httpStatusCode).toBe(204);
   });
 
   it.each([
@@ -75,32 +49,32 @@ describe("Put/Get/DeleteBucketPolicy through the SDK (which sends a CRC32 with t
     ["{}", /Missing required field Statement/],
   ])("%j is MalformedPolicy and leaves no policy", async (document, message) => {
     const bucket = await newBucket();
-    const error = await expectError(
-      s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: document })),
+    const error = await expectSdkError(
+      suite.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: document })),
       "MalformedPolicy",
       400,
     );
     expect(error.message).toMatch(message);
-    await expectError(s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), "NoSuchBucketPolicy", 404);
+    await expectSdkError(suite.s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), "NoSuchBucketPolicy", 404);
   });
 
   it("a later put replaces the document", async () => {
     const bucket = await newBucket();
-    await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(readPolicy(bucket)) }));
+    await suite.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(readPolicy(bucket)) }));
     const second = { ...readPolicy(bucket), Statement: [{ ...readPolicy(bucket).Statement[0], Sid: "Second" }] };
-    await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(second) }));
-    const got = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy as string);
+    await suite.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(second) }));
+    const got = JSON.parse((await suite.s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy as string);
     expect(got.Statement[0].Sid).toBe("Second");
   });
 
   it("on a missing bucket every policy operation is NoSuchBucket", async () => {
     const bucket = bucketName("missing");
-    await expectError(s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), "NoSuchBucket", 404);
-    await expectError(
-      s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(readPolicy(bucket)) })),
+    await expectSdkError(suite.s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), "NoSuchBucket", 404);
+    await expectSdkError(
+      suite.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(readPolicy(bucket)) })),
       "NoSuchBucket",
       404,
     );
-    await expectError(s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket })), "NoSuchBucket", 404);
+    await expectSdkError(suite.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket })), "NoSuchBucket", 404);
   });
 });

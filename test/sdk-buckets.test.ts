@@ -12,42 +12,15 @@ import {
   PutBucketTaggingCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
-  type S3Client,
-  S3ServiceException,
 } from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bucketName, sdkClient, startTestEmulator } from "./support/emulator.js";
+import { describe, expect, it } from "vitest";
+import { bucketName } from "./support/emulator.js";
+import { expectSdkError } from "./support/sdk.js";
+import { useEmulator } from "./support/suite.js";
 
-let emulator: RunningEmulator;
-let s3: S3Client;
+const suite = useEmulator();
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  s3 = sdkClient(emulator.endpoint);
-});
-afterAll(async () => {
-  s3?.destroy();
-  await emulator?.close();
-});
-
-/** The S3 error a request fails with; fails the test if it succeeds or fails some other way. */
-async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof S3ServiceException)) throw new Error(`expected an S3 error, got ${String(error)}`);
-  return error;
-}
-
-async function expectError(promise: Promise<unknown>, name: string, status: number): Promise<S3ServiceException> {
-  const error = await failure(promise);
-  expect({ name: error.name, status: error.$metadata.httpStatusCode }).toEqual({ name, status });
-  return error;
-}
-
-async function createBucket(client = s3, name = bucketName(), region?: string): Promise<string> {
+async function createBucket(client = suite.s3, name = bucketName(), region?: string): Promise<string> {
   await client.send(
     new CreateBucketCommand({
       Bucket: name,
@@ -61,8 +34,8 @@ describe("ListBuckets", () => {
   it("lists every bucket in name order with owner, creation date and region", async () => {
     const before = Date.now() - 1000;
     const names = [bucketName("lb-c"), bucketName("lb-a"), bucketName("lb-b")];
-    for (const name of names) await createBucket(s3, name, name.startsWith("lb-a") ? "eu-west-1" : undefined);
-    const out = await s3.send(new ListBucketsCommand({}));
+    for (const name of names) await createBucket(suite.s3, name, name.startsWith("lb-a") ? "eu-west-1" : undefined);
+    const out = await suite.s3.send(new ListBucketsCommand({}));
     const listed = (out.Buckets ?? []).map((b) => b.Name as string);
     expect(listed).toEqual([...listed].sort());
     for (const name of names) expect(listed).toContain(name);
@@ -77,8 +50,8 @@ describe("ListBuckets", () => {
   it("filters by Prefix", async () => {
     const label = bucketName("pfx");
     const names = [`${label}-1`, `${label}-2`];
-    for (const name of names) await createBucket(s3, name);
-    const out = await s3.send(new ListBucketsCommand({ Prefix: label }));
+    for (const name of names) await createBucket(suite.s3, name);
+    const out = await suite.s3.send(new ListBucketsCommand({ Prefix: label }));
     expect(out.Buckets?.map((b) => b.Name)).toEqual(names);
     expect(out.Prefix).toBe(label);
   });
@@ -86,12 +59,14 @@ describe("ListBuckets", () => {
   it("pages with MaxBuckets and ContinuationToken", async () => {
     const label = bucketName("page");
     const names = [1, 2, 3, 4, 5].map((n) => `${label}-${n}`);
-    for (const name of names) await createBucket(s3, name);
+    for (const name of names) await createBucket(suite.s3, name);
     const seen: string[] = [];
     let token: string | undefined;
     let pages = 0;
     do {
-      const out = await s3.send(new ListBucketsCommand({ Prefix: label, MaxBuckets: 2, ContinuationToken: token }));
+      const out = await suite.s3.send(
+        new ListBucketsCommand({ Prefix: label, MaxBuckets: 2, ContinuationToken: token }),
+      );
       expect(out.Buckets?.length ?? 0).toBeLessThanOrEqual(2);
       seen.push(...(out.Buckets ?? []).map((b) => b.Name as string));
       token = out.ContinuationToken;
@@ -102,10 +77,10 @@ describe("ListBuckets", () => {
   });
 
   it("refuses MaxBuckets outside 1..10000 and a forged ContinuationToken", async () => {
-    await expectError(s3.send(new ListBucketsCommand({ MaxBuckets: 0 })), "InvalidArgument", 400);
-    await expectError(s3.send(new ListBucketsCommand({ MaxBuckets: 10_001 })), "InvalidArgument", 400);
-    await expectError(
-      s3.send(new ListBucketsCommand({ MaxBuckets: 1, ContinuationToken: "not a token!" })),
+    await expectSdkError(suite.s3.send(new ListBucketsCommand({ MaxBuckets: 0 })), "InvalidArgument", 400);
+    await expectSdkError(suite.s3.send(new ListBucketsCommand({ MaxBuckets: 10_001 })), "InvalidArgument", 400);
+    await expectSdkError(
+      suite.s3.send(new ListBucketsCommand({ MaxBuckets: 1, ContinuationToken: "not a token!" })),
       "InvalidArgument",
       400,
     );
@@ -115,24 +90,24 @@ describe("ListBuckets", () => {
 describe("CreateBucket", () => {
   it("answers with Location /name, and HeadBucket then finds it in us-east-1", async () => {
     const name = bucketName();
-    const out = await s3.send(new CreateBucketCommand({ Bucket: name }));
+    const out = await suite.s3.send(new CreateBucketCommand({ Bucket: name }));
     expect(out.Location).toBe(`/${name}`);
-    const head = await s3.send(new HeadBucketCommand({ Bucket: name }));
+    const head = await suite.s3.send(new HeadBucketCommand({ Bucket: name }));
     expect(head.$metadata.httpStatusCode).toBe(200);
     expect(head.BucketRegion).toBe("us-east-1");
   });
 
   it("keeps a LocationConstraint, and re-creating outside us-east-1 is BucketAlreadyOwnedByYou", async () => {
-    const name = await createBucket(s3, bucketName(), "eu-west-1");
-    expect((await s3.send(new GetBucketLocationCommand({ Bucket: name }))).LocationConstraint).toBe("eu-west-1");
-    expect((await s3.send(new HeadBucketCommand({ Bucket: name }))).BucketRegion).toBe("eu-west-1");
-    const error = await expectError(createBucket(s3, name, "eu-west-1"), "BucketAlreadyOwnedByYou", 409);
+    const name = await createBucket(suite.s3, bucketName(), "eu-west-1");
+    expect((await suite.s3.send(new GetBucketLocationCommand({ Bucket: name }))).LocationConstraint).toBe("eu-west-1");
+    expect((await suite.s3.send(new HeadBucketCommand({ Bucket: name }))).BucketRegion).toBe("eu-west-1");
+    const error = await expectSdkError(createBucket(suite.s3, name, "eu-west-1"), "BucketAlreadyOwnedByYou", 409);
     expect(error.message).toMatch(/already own it/);
   });
 
   it("re-creating an owned us-east-1 bucket succeeds (the legacy us-east-1 answer)", async () => {
     const name = await createBucket();
-    const again = await s3.send(new CreateBucketCommand({ Bucket: name }));
+    const again = await suite.s3.send(new CreateBucketCommand({ Bucket: name }));
     expect(again.$metadata.httpStatusCode).toBe(200);
   });
 
@@ -154,110 +129,134 @@ describe("CreateBucket", () => {
     "a".repeat(64),
   ];
   it.each(invalid)("rejects %j with 400 InvalidBucketName", async (name) => {
-    await expectError(s3.send(new CreateBucketCommand({ Bucket: name })), "InvalidBucketName", 400);
+    await expectSdkError(suite.s3.send(new CreateBucketCommand({ Bucket: name })), "InvalidBucketName", 400);
   });
 
   it.each(["abc", "a.b.c", "1-2-3", "a".repeat(63)])("accepts %j", async (name) => {
-    const out = await s3.send(new CreateBucketCommand({ Bucket: name }));
+    const out = await suite.s3.send(new CreateBucketCommand({ Bucket: name }));
     expect(out.$metadata.httpStatusCode).toBe(200);
-    await s3.send(new HeadBucketCommand({ Bucket: name }));
-    await s3.send(new DeleteBucketCommand({ Bucket: name }));
+    await suite.s3.send(new HeadBucketCommand({ Bucket: name }));
+    await suite.s3.send(new DeleteBucketCommand({ Bucket: name }));
   });
 });
 
 describe("HeadBucket / GetBucketLocation", () => {
   it("HeadBucket on a missing bucket is a bodiless 404", async () => {
-    const error = await expectError(s3.send(new HeadBucketCommand({ Bucket: bucketName("missing") })), "NotFound", 404);
+    const error = await expectSdkError(
+      suite.s3.send(new HeadBucketCommand({ Bucket: bucketName("missing") })),
+      "NotFound",
+      404,
+    );
     expect(error.$response?.headers["content-length"] ?? "0").toBe("0");
   });
 
   it("GetBucketLocation reports us-east-1 as an empty constraint", async () => {
     const name = await createBucket();
-    const out = await s3.send(new GetBucketLocationCommand({ Bucket: name }));
+    const out = await suite.s3.send(new GetBucketLocationCommand({ Bucket: name }));
     expect(out.$metadata.httpStatusCode).toBe(200);
     expect(out.LocationConstraint ?? "").toBe("");
   });
 
   it("GetBucketLocation on a missing bucket is NoSuchBucket", async () => {
-    await expectError(s3.send(new GetBucketLocationCommand({ Bucket: bucketName("missing") })), "NoSuchBucket", 404);
+    await expectSdkError(
+      suite.s3.send(new GetBucketLocationCommand({ Bucket: bucketName("missing") })),
+      "NoSuchBucket",
+      404,
+    );
   });
 });
 
 describe("DeleteBucket", () => {
   it("refuses a bucket with objects, then deletes it once empty (204)", async () => {
     const name = await createBucket();
-    await s3.send(new PutObjectCommand({ Bucket: name, Key: "k", Body: "x" }));
-    const error = await expectError(s3.send(new DeleteBucketCommand({ Bucket: name })), "BucketNotEmpty", 409);
+    await suite.s3.send(new PutObjectCommand({ Bucket: name, Key: "k", Body: "x" }));
+    const error = await expectSdkError(suite.s3.send(new DeleteBucketCommand({ Bucket: name })), "BucketNotEmpty", 409);
     expect(error.message).toBe("The bucket you tried to delete is not empty");
-    await s3.send(new DeleteObjectCommand({ Bucket: name, Key: "k" }));
-    const out = await s3.send(new DeleteBucketCommand({ Bucket: name }));
+    await suite.s3.send(new DeleteObjectCommand({ Bucket: name, Key: "k" }));
+    const out = await suite.s3.send(new DeleteBucketCommand({ Bucket: name }));
     expect(out.$metadata.httpStatusCode).toBe(204);
-    await expectError(s3.send(new HeadBucketCommand({ Bucket: name })), "NotFound", 404);
+    await expectSdkError(suite.s3.send(new HeadBucketCommand({ Bucket: name })), "NotFound", 404);
   });
 
   it("refuses a bucket whose only content is an in-progress multipart upload", async () => {
     const name = await createBucket();
-    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: name, Key: "big" }));
-    await expectError(s3.send(new DeleteBucketCommand({ Bucket: name })), "BucketNotEmpty", 409);
-    await s3.send(new AbortMultipartUploadCommand({ Bucket: name, Key: "big", UploadId }));
-    expect((await s3.send(new DeleteBucketCommand({ Bucket: name }))).$metadata.httpStatusCode).toBe(204);
+    const { UploadId } = await suite.s3.send(new CreateMultipartUploadCommand({ Bucket: name, Key: "big" }));
+    await expectSdkError(suite.s3.send(new DeleteBucketCommand({ Bucket: name })), "BucketNotEmpty", 409);
+    await suite.s3.send(new AbortMultipartUploadCommand({ Bucket: name, Key: "big", UploadId }));
+    expect((await suite.s3.send(new DeleteBucketCommand({ Bucket: name }))).$metadata.httpStatusCode).toBe(204);
   });
 
   it("refuses a versioned bucket that holds only a delete marker", async () => {
     const name = await createBucket();
-    await s3.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: "Enabled" } }));
-    const put = await s3.send(new PutObjectCommand({ Bucket: name, Key: "k", Body: "x" }));
-    await s3.send(new DeleteObjectCommand({ Bucket: name, Key: "k", VersionId: put.VersionId }));
-    const marker = await s3.send(new DeleteObjectCommand({ Bucket: name, Key: "k" }));
+    await suite.s3.send(
+      new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: "Enabled" } }),
+    );
+    const put = await suite.s3.send(new PutObjectCommand({ Bucket: name, Key: "k", Body: "x" }));
+    await suite.s3.send(new DeleteObjectCommand({ Bucket: name, Key: "k", VersionId: put.VersionId }));
+    const marker = await suite.s3.send(new DeleteObjectCommand({ Bucket: name, Key: "k" }));
     expect(marker.DeleteMarker).toBe(true);
-    await expectError(s3.send(new DeleteBucketCommand({ Bucket: name })), "BucketNotEmpty", 409);
-    await s3.send(new DeleteObjectCommand({ Bucket: name, Key: "k", VersionId: marker.VersionId }));
-    expect((await s3.send(new DeleteBucketCommand({ Bucket: name }))).$metadata.httpStatusCode).toBe(204);
+    await expectSdkError(suite.s3.send(new DeleteBucketCommand({ Bucket: name })), "BucketNotEmpty", 409);
+    await suite.s3.send(new DeleteObjectCommand({ Bucket: name, Key: "k", VersionId: marker.VersionId }));
+    expect((await suite.s3.send(new DeleteBucketCommand({ Bucket: name }))).$metadata.httpStatusCode).toBe(204);
   });
 
   it("deleting a missing bucket is NoSuchBucket", async () => {
-    await expectError(s3.send(new DeleteBucketCommand({ Bucket: bucketName("missing") })), "NoSuchBucket", 404);
+    await expectSdkError(
+      suite.s3.send(new DeleteBucketCommand({ Bucket: bucketName("missing") })),
+      "NoSuchBucket",
+      404,
+    );
   });
 });
 
 describe("bucket tagging", () => {
   it("NoSuchTagSet before any tags, then put / get / replace / delete", async () => {
     const name = await createBucket();
-    const none = await expectError(s3.send(new GetBucketTaggingCommand({ Bucket: name })), "NoSuchTagSet", 404);
+    const none = await expectSdkError(
+      suite.s3.send(new GetBucketTaggingCommand({ Bucket: name })),
+      "NoSuchTagSet",
+      404,
+    );
     expect(none.message).toBe("The TagSet does not exist");
     const tags = [
       { Key: "team", Value: "storage" },
       { Key: "cost center", Value: "ünïcode & <xml>" },
     ];
-    const put = await s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: tags } }));
+    const put = await suite.s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: tags } }));
     expect(put.$metadata.httpStatusCode).toBe(204);
-    expect((await s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet).toEqual(tags);
-    await s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: [{ Key: "only", Value: "" }] } }));
-    expect((await s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet).toEqual([{ Key: "only", Value: "" }]);
-    const deleted = await s3.send(new DeleteBucketTaggingCommand({ Bucket: name }));
+    expect((await suite.s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet).toEqual(tags);
+    await suite.s3.send(
+      new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: [{ Key: "only", Value: "" }] } }),
+    );
+    expect((await suite.s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet).toEqual([
+      { Key: "only", Value: "" },
+    ]);
+    const deleted = await suite.s3.send(new DeleteBucketTaggingCommand({ Bucket: name }));
     expect(deleted.$metadata.httpStatusCode).toBe(204);
-    await expectError(s3.send(new GetBucketTaggingCommand({ Bucket: name })), "NoSuchTagSet", 404);
+    await expectSdkError(suite.s3.send(new GetBucketTaggingCommand({ Bucket: name })), "NoSuchTagSet", 404);
   });
 
   it("rejects duplicate tag keys with InvalidTag and keeps the old set", async () => {
     const name = await createBucket();
-    await s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: [{ Key: "a", Value: "1" }] } }));
+    await suite.s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: [{ Key: "a", Value: "1" }] } }));
     const duplicate = [
       { Key: "k", Value: "1" },
       { Key: "k", Value: "2" },
     ];
-    await expectError(
-      s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: duplicate } })),
+    await expectSdkError(
+      suite.s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: duplicate } })),
       "InvalidTag",
       400,
     );
-    expect((await s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet).toEqual([{ Key: "a", Value: "1" }]);
+    expect((await suite.s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet).toEqual([
+      { Key: "a", Value: "1" },
+    ]);
   });
 
   it("tagging a missing bucket is NoSuchBucket", async () => {
     const tagging = { TagSet: [{ Key: "a", Value: "b" }] };
-    await expectError(
-      s3.send(new PutBucketTaggingCommand({ Bucket: bucketName("missing"), Tagging: tagging })),
+    await expectSdkError(
+      suite.s3.send(new PutBucketTaggingCommand({ Bucket: bucketName("missing"), Tagging: tagging })),
       "NoSuchBucket",
       404,
     );
@@ -265,34 +264,25 @@ describe("bucket tagging", () => {
 });
 
 describe("coreweave profile bucket names", () => {
-  let coreweave: RunningEmulator;
-  let cw: S3Client;
-  beforeAll(async () => {
-    coreweave = await startTestEmulator({ profile: "coreweave" });
-    cw = sdkClient(coreweave.endpoint);
-  });
-  afterAll(async () => {
-    cw?.destroy();
-    await coreweave?.close();
-  });
+  const coreweave = useEmulator({ options: { profile: "coreweave" } });
 
   it.each(["my.bucket", "cw-x", "vip-data", "int", "xn--abc", "log-stitcher-ch-1", "ab", "Upper"])(
     "rejects %j",
     async (name) => {
-      await expectError(cw.send(new CreateBucketCommand({ Bucket: name })), "InvalidBucketName", 400);
+      await expectSdkError(coreweave.s3.send(new CreateBucketCommand({ Bucket: name })), "InvalidBucketName", 400);
     },
   );
 
   it("accepts names the aws rules also allow, and names aws would refuse for its own reasons", async () => {
     for (const name of ["my-bucket-1", "internal", "sthree-x"]) {
-      expect((await cw.send(new CreateBucketCommand({ Bucket: name }))).$metadata.httpStatusCode).toBe(200);
+      expect((await coreweave.s3.send(new CreateBucketCommand({ Bucket: name }))).$metadata.httpStatusCode).toBe(200);
     }
-    const listed = (await cw.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name);
+    const listed = (await coreweave.s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name);
     expect(listed).toEqual(["internal", "my-bucket-1", "sthree-x"]);
   });
 
   it("reports its default region for buckets made without a constraint", async () => {
-    const name = await createBucket(cw);
-    expect((await cw.send(new HeadBucketCommand({ Bucket: name }))).BucketRegion).toBe("US-EAST-04A");
+    const name = await createBucket(coreweave.s3);
+    expect((await coreweave.s3.send(new HeadBucketCommand({ Bucket: name }))).BucketRegion).toBe("US-EAST-04A");
   });
 });

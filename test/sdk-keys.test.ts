@@ -1,51 +1,21 @@
 import {
   CopyObjectCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
-  GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  type S3Client,
-  S3ServiceException,
 } from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bucketName, sdkClient, startTestEmulator } from "./support/emulator.js";
+import { describe, expect, it } from "vitest";
+import { expectSdkError, getText } from "./support/sdk.js";
+import { useEmulator } from "./support/suite.js";
 
-let emulator: RunningEmulator;
-let s3: S3Client;
-let bucket: string;
+const suite = useEmulator({ bucket: "keys" });
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  s3 = sdkClient(emulator.endpoint);
-  bucket = bucketName("keys");
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-afterAll(async () => {
-  s3?.destroy();
-  await emulator?.close();
-});
-
-async function expectError(promise: Promise<unknown>, name: string, status: number): Promise<S3ServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof S3ServiceException)) throw new Error(`expected ${name}, got ${String(error)}`);
-  expect({ name: error.name, status: error.$metadata.httpStatusCode }).toEqual({ name, status });
-  return error;
-}
-
-async function text(key: string): Promise<string> {
-  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return (out.Body as { transformToString(): Promise<string> }).transformToString();
-}
+const text = (key: string) => getText(suite.s3, suite.bucket, key);
 
 async function listed(prefix: string): Promise<string[]> {
-  const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+  const out = await suite.s3.send(new ListObjectsV2Command({ Bucket: suite.bucket, Prefix: prefix }));
   return (out.Contents ?? []).map((c) => c.Key as string);
 }
 
@@ -72,37 +42,39 @@ describe("keys with reserved and non-ASCII characters", () => {
   it.each(KEYS)("%j: PUT, GET, HEAD, list and DELETE all see the same key", async (key) => {
     const prefix = `k${KEYS.indexOf(key)}-`;
     const full = `${prefix}${key}`;
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: full, Body: `body of ${full}` }));
+    await suite.s3.send(new PutObjectCommand({ Bucket: suite.bucket, Key: full, Body: `body of ${full}` }));
     expect(await text(full)).toBe(`body of ${full}`);
-    expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: full }))).ContentLength).toBe(
+    expect((await suite.s3.send(new HeadObjectCommand({ Bucket: suite.bucket, Key: full }))).ContentLength).toBe(
       Buffer.byteLength(`body of ${full}`),
     );
     expect(await listed(prefix)).toEqual([full]);
-    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: full }));
+    await suite.s3.send(new DeleteObjectCommand({ Bucket: suite.bucket, Key: full }));
     expect(await listed(prefix)).toEqual([]);
   });
 
   it("a key with a plus is not the key with a space", async () => {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "pm/a+b", Body: "plus" }));
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "pm/a b", Body: "space" }));
+    await suite.s3.send(new PutObjectCommand({ Bucket: suite.bucket, Key: "pm/a+b", Body: "plus" }));
+    await suite.s3.send(new PutObjectCommand({ Bucket: suite.bucket, Key: "pm/a b", Body: "space" }));
     expect(await text("pm/a+b")).toBe("plus");
     expect(await text("pm/a b")).toBe("space");
     expect(await listed("pm/")).toEqual(["pm/a b", "pm/a+b"]);
   });
 
   it("a key and the same key with a trailing slash are different objects", async () => {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "ts/dir", Body: "file" }));
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "ts/dir/", Body: "" }));
+    await suite.s3.send(new PutObjectCommand({ Bucket: suite.bucket, Key: "ts/dir", Body: "file" }));
+    await suite.s3.send(new PutObjectCommand({ Bucket: suite.bucket, Key: "ts/dir/", Body: "" }));
     expect(await text("ts/dir")).toBe("file");
-    expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "ts/dir/" }))).ContentLength).toBe(0);
+    expect((await suite.s3.send(new HeadObjectCommand({ Bucket: suite.bucket, Key: "ts/dir/" }))).ContentLength).toBe(
+      0,
+    );
     expect(await listed("ts/")).toEqual(["ts/dir", "ts/dir/"]);
   });
 
   it("keys differing only in Unicode normalisation are different objects", async () => {
     const composed = "nf/\u00e9";
     const decomposed = "nf/e\u0301";
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: composed, Body: "composed" }));
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: decomposed, Body: "decomposed" }));
+    await suite.s3.send(new PutObjectCommand({ Bucket: suite.bucket, Key: composed, Body: "composed" }));
+    await suite.s3.send(new PutObjectCommand({ Bucket: suite.bucket, Key: decomposed, Body: "decomposed" }));
     expect(await text(composed)).toBe("composed");
     expect(await text(decomposed)).toBe("decomposed");
     expect((await listed("nf/")).length).toBe(2);
@@ -113,7 +85,7 @@ describe("key length", () => {
   it("1024 bytes is accepted, also as 512 two-byte characters", async () => {
     for (const key of ["k".repeat(1024), "é".repeat(512)]) {
       expect(Buffer.byteLength(key)).toBe(1024);
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: "long" }));
+      await suite.s3.send(new PutObjectCommand({ Bucket: suite.bucket, Key: key, Body: "long" }));
       expect(await text(key)).toBe("long");
     }
   });
@@ -121,21 +93,25 @@ describe("key length", () => {
   it("1025 bytes is KeyTooLongError (400) on PUT, copy and multipart", async () => {
     for (const key of ["k".repeat(1025), `${"é".repeat(512)}x`]) {
       expect(Buffer.byteLength(key)).toBe(1025);
-      const error = await expectError(
-        s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: "x" })),
+      const error = await expectSdkError(
+        suite.s3.send(new PutObjectCommand({ Bucket: suite.bucket, Key: key, Body: "x" })),
         "KeyTooLongError",
         400,
       );
       expect(error.message).toBe("Your key is too long");
     }
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "short", Body: "x" }));
+    await suite.s3.send(new PutObjectCommand({ Bucket: suite.bucket, Key: "short", Body: "x" }));
     const long = "c".repeat(1025);
-    await expectError(
-      s3.send(new CopyObjectCommand({ Bucket: bucket, Key: long, CopySource: `${bucket}/short` })),
+    await expectSdkError(
+      suite.s3.send(new CopyObjectCommand({ Bucket: suite.bucket, Key: long, CopySource: `${suite.bucket}/short` })),
       "KeyTooLongError",
       400,
     );
-    await expectError(s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: long })), "KeyTooLongError", 400);
+    await expectSdkError(
+      suite.s3.send(new CreateMultipartUploadCommand({ Bucket: suite.bucket, Key: long })),
+      "KeyTooLongError",
+      400,
+    );
     expect(await listed("c")).toEqual([]);
   });
 });

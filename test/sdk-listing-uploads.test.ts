@@ -1,55 +1,25 @@
-import { createHash } from "node:crypto";
 import {
   AbortMultipartUploadCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
   type ListObjectVersionsCommandOutput,
   ListPartsCommand,
-  PutBucketVersioningCommand,
   PutObjectCommand,
-  type S3Client,
-  S3ServiceException,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bucketName, sdkClient, startTestEmulator } from "./support/emulator.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { md5Hex } from "./support/digests.js";
+import { createSdkBucket, expectSdkError } from "./support/sdk.js";
+import { useEmulator } from "./support/suite.js";
 
-let emulator: RunningEmulator;
-let s3: S3Client;
+const suite = useEmulator();
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  s3 = sdkClient(emulator.endpoint);
-});
-afterAll(async () => {
-  s3?.destroy();
-  await emulator?.close();
-});
-
-async function expectError(promise: Promise<unknown>, name: string, status: number): Promise<S3ServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof S3ServiceException)) throw new Error(`expected ${name}, got ${String(error)}`);
-  expect({ name: error.name, status: error.$metadata.httpStatusCode }).toEqual({ name, status });
-  return error;
-}
-
-async function newBucket(versioned: boolean): Promise<string> {
-  const name = bucketName("lv");
-  await s3.send(new CreateBucketCommand({ Bucket: name }));
-  if (versioned)
-    await s3.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: "Enabled" } }));
-  return name;
-}
+const newBucket = (versioned: boolean) => createSdkBucket(suite.s3, "lv", versioned);
 
 async function putVersion(bucket: string, key: string, body: string): Promise<string> {
-  return (await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }))).VersionId as string;
+  return (await suite.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }))).VersionId as string;
 }
 
 describe("ListObjectVersions", () => {
@@ -62,7 +32,7 @@ describe("ListObjectVersions", () => {
     const a = await putVersion(bucket, "a", "a1");
     const m: string[] = [];
     for (let i = 1; i <= 7; i++) m.push(await putVersion(bucket, "m", `m${i}`));
-    marker = (await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "m" }))).VersionId as string;
+    marker = (await suite.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "m" }))).VersionId as string;
     const z1 = await putVersion(bucket, "z", "z1");
     const z2 = await putVersion(bucket, "z", "z2");
     expected.push({ key: "a", id: a, latest: true });
@@ -71,14 +41,14 @@ describe("ListObjectVersions", () => {
   });
 
   it("lists versions newest first per key, and delete markers apart with IsLatest", async () => {
-    const out = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
+    const out = await suite.s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
     expect(out.Versions?.map((v) => ({ key: v.Key, id: v.VersionId, latest: v.IsLatest }))).toEqual(expected);
     expect(out.DeleteMarkers?.map((d) => ({ key: d.Key, id: d.VersionId, latest: d.IsLatest }))).toEqual([
       { key: "m", id: marker, latest: true },
     ]);
     expect(out.DeleteMarkers?.[0]?.Owner?.ID).toBeTruthy();
     const first = out.Versions?.[0];
-    expect(first?.ETag).toBe(`"${createHash("md5").update("a1").digest("hex")}"`);
+    expect(first?.ETag).toBe(`"${md5Hex("a1")}"`);
     expect(first?.Size).toBe(2);
     expect(out.IsTruncated).toBe(false);
   });
@@ -91,7 +61,7 @@ describe("ListObjectVersions", () => {
       let page: ListObjectVersionsCommandOutput | undefined;
       let pages = 0;
       do {
-        page = await s3.send(
+        page = await suite.s3.send(
           new ListObjectVersionsCommand({
             Bucket: bucket,
             MaxKeys: maxKeys,
@@ -118,8 +88,8 @@ describe("ListObjectVersions", () => {
   );
 
   it("a version-id-marker without a key-marker is InvalidArgument", async () => {
-    await expectError(
-      s3.send(new ListObjectVersionsCommand({ Bucket: bucket, VersionIdMarker: marker })),
+    await expectSdkError(
+      suite.s3.send(new ListObjectVersionsCommand({ Bucket: bucket, VersionIdMarker: marker })),
       "InvalidArgument",
       400,
     );
@@ -128,10 +98,10 @@ describe("ListObjectVersions", () => {
   it("Prefix and Delimiter roll versions up into CommonPrefixes", async () => {
     const other = await newBucket(true);
     for (const key of ["d/1", "d/1", "d/2", "e"]) await putVersion(other, key, key);
-    const out = await s3.send(new ListObjectVersionsCommand({ Bucket: other, Delimiter: "/" }));
+    const out = await suite.s3.send(new ListObjectVersionsCommand({ Bucket: other, Delimiter: "/" }));
     expect(out.CommonPrefixes?.map((p) => p.Prefix)).toEqual(["d/"]);
     expect(out.Versions?.map((v) => v.Key)).toEqual(["e"]);
-    const under = await s3.send(new ListObjectVersionsCommand({ Bucket: other, Prefix: "d/1" }));
+    const under = await suite.s3.send(new ListObjectVersionsCommand({ Bucket: other, Prefix: "d/1" }));
     expect(under.Versions?.map((v) => v.Key)).toEqual(["d/1", "d/1"]);
     expect(under.Versions?.map((v) => v.IsLatest)).toEqual([true, false]);
   });
@@ -143,20 +113,20 @@ describe("ListMultipartUploads", () => {
     const ids: Record<string, string> = {};
     for (const key of ["u/b", "u/a", "other"]) {
       ids[key] = (
-        await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, StorageClass: "STANDARD_IA" }))
+        await suite.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, StorageClass: "STANDARD_IA" }))
       ).UploadId as string;
     }
-    const all = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+    const all = await suite.s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
     expect(all.Uploads?.map((u) => u.Key)).toEqual(["other", "u/a", "u/b"]);
     expect(all.Uploads?.[1]).toMatchObject({ Key: "u/a", UploadId: ids["u/a"], StorageClass: "STANDARD_IA" });
     expect(all.Uploads?.[1]?.Initiated).toBeInstanceOf(Date);
     expect(all.Uploads?.[1]?.Initiator?.ID).toBeTruthy();
     expect(all.Bucket).toBe(bucket);
     expect(all.IsTruncated).toBe(false);
-    const prefixed = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: "u/" }));
+    const prefixed = await suite.s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: "u/" }));
     expect(prefixed.Uploads?.map((u) => u.Key)).toEqual(["u/a", "u/b"]);
-    await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: "u/a", UploadId: ids["u/a"] }));
-    const after = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: "u/" }));
+    await suite.s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: "u/a", UploadId: ids["u/a"] }));
+    const after = await suite.s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: "u/" }));
     expect(after.Uploads?.map((u) => u.Key)).toEqual(["u/b"]);
   });
 
@@ -165,7 +135,7 @@ describe("ListMultipartUploads", () => {
     const created: string[] = [];
     for (let i = 0; i < 8; i++) {
       created.push(
-        (await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: i < 6 ? "same" : `zz${i}` })))
+        (await suite.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: i < 6 ? "same" : `zz${i}` })))
           .UploadId as string,
       );
     }
@@ -174,7 +144,7 @@ describe("ListMultipartUploads", () => {
     let uploadIdMarker: string | undefined;
     let pages = 0;
     for (;;) {
-      const out = await s3.send(
+      const out = await suite.s3.send(
         new ListMultipartUploadsCommand({
           Bucket: bucket,
           MaxUploads: 2,
@@ -197,15 +167,19 @@ describe("ListMultipartUploads", () => {
 describe("ListParts", () => {
   it("lists parts with ETags and sizes, pages with MaxParts, and shows a re-uploaded part once", async () => {
     const bucket = await newBucket(false);
-    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "mp" }));
+    const { UploadId } = await suite.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "mp" }));
     const bodies = ["p1", "part 2", "the third"];
     for (const [i, body] of bodies.entries()) {
-      await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "mp", UploadId, PartNumber: i + 1, Body: body }));
+      await suite.s3.send(
+        new UploadPartCommand({ Bucket: bucket, Key: "mp", UploadId, PartNumber: i + 1, Body: body }),
+      );
     }
-    await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "mp", UploadId, PartNumber: 2, Body: "part two!" }));
-    const md5 = (s: string) => `"${createHash("md5").update(s).digest("hex")}"`;
+    await suite.s3.send(
+      new UploadPartCommand({ Bucket: bucket, Key: "mp", UploadId, PartNumber: 2, Body: "part two!" }),
+    );
+    const md5 = (s: string) => `"${md5Hex(s)}"`;
 
-    const all = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: "mp", UploadId }));
+    const all = await suite.s3.send(new ListPartsCommand({ Bucket: bucket, Key: "mp", UploadId }));
     expect(all.Parts?.map((p) => [p.PartNumber, p.ETag, p.Size])).toEqual([
       [1, md5("p1"), 2],
       [2, md5("part two!"), 9],
@@ -215,11 +189,11 @@ describe("ListParts", () => {
     expect(all.UploadId).toBe(UploadId);
     expect(all.StorageClass).toBe("STANDARD");
 
-    const first = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: "mp", UploadId, MaxParts: 2 }));
+    const first = await suite.s3.send(new ListPartsCommand({ Bucket: bucket, Key: "mp", UploadId, MaxParts: 2 }));
     expect(first.Parts?.map((p) => p.PartNumber)).toEqual([1, 2]);
     expect(first.IsTruncated).toBe(true);
     expect(first.NextPartNumberMarker).toBe("2");
-    const rest = await s3.send(
+    const rest = await suite.s3.send(
       new ListPartsCommand({ Bucket: bucket, Key: "mp", UploadId, PartNumberMarker: first.NextPartNumberMarker }),
     );
     expect(rest.Parts?.map((p) => p.PartNumber)).toEqual([3]);
@@ -228,8 +202,8 @@ describe("ListParts", () => {
 
   it("an unknown upload id is NoSuchUpload (404)", async () => {
     const bucket = await newBucket(false);
-    await expectError(
-      s3.send(new ListPartsCommand({ Bucket: bucket, Key: "mp", UploadId: "no-such-upload" })),
+    await expectSdkError(
+      suite.s3.send(new ListPartsCommand({ Bucket: bucket, Key: "mp", UploadId: "no-such-upload" })),
       "NoSuchUpload",
       404,
     );

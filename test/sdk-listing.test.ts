@@ -1,19 +1,15 @@
 import {
-  CreateBucketCommand,
   ListObjectsCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandInput,
-  PutObjectCommand,
   paginateListObjectsV2,
-  type S3Client,
-  S3ServiceException,
 } from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bucketName, sdkClient, startTestEmulator } from "./support/emulator.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bucketName } from "./support/emulator.js";
+import { createSdkBucket, expectSdkError, putObjects } from "./support/sdk.js";
+import { useEmulator } from "./support/suite.js";
 
-let emulator: RunningEmulator;
-let s3: S3Client;
+const suite = useEmulator();
 let tree: string;
 
 const TREE_KEYS = [
@@ -27,45 +23,19 @@ const TREE_KEYS = [
   "zeta/",
 ];
 
-async function putAll(bucket: string, keys: string[], concurrency = 16): Promise<void> {
-  const queue = [...keys];
-  const worker = async () => {
-    for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-}
-
+/** A new bucket holding `keys`, each body its key. */
 async function newBucket(keys: string[]): Promise<string> {
-  const bucket = bucketName("list");
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await putAll(bucket, keys);
+  const bucket = await createSdkBucket(suite.s3, "list");
+  await putObjects(suite.s3, bucket, keys);
   return bucket;
 }
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  s3 = sdkClient(emulator.endpoint);
   tree = await newBucket(TREE_KEYS);
 });
-afterAll(async () => {
-  s3?.destroy();
-  await emulator?.close();
-});
-
-async function expectError(promise: Promise<unknown>, name: string, status: number): Promise<S3ServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof S3ServiceException)) throw new Error(`expected ${name}, got ${String(error)}`);
-  expect({ name: error.name, status: error.$metadata.httpStatusCode }).toEqual({ name, status });
-  return error;
-}
 
 const v2 = (input: Omit<ListObjectsV2CommandInput, "Bucket"> = {}, bucket = tree) =>
-  s3.send(new ListObjectsV2Command({ Bucket: bucket, ...input }));
+  suite.s3.send(new ListObjectsV2Command({ Bucket: bucket, ...input }));
 const keysOf = (out: { Contents?: { Key?: string }[] }) => (out.Contents ?? []).map((c) => c.Key);
 const prefixesOf = (out: { CommonPrefixes?: { Prefix?: string }[] }) => (out.CommonPrefixes ?? []).map((p) => p.Prefix);
 /** S3 sorts keys by their UTF-8 bytes, not by UTF-16 code units as JavaScript does. */
@@ -145,28 +115,28 @@ describe("ListObjectsV2", () => {
   });
 
   it("a continuation token the server did not issue is 400 InvalidArgument", async () => {
-    await expectError(v2({ ContinuationToken: "definitely-not-a-token" }), "InvalidArgument", 400);
+    await expectSdkError(v2({ ContinuationToken: "definitely-not-a-token" }), "InvalidArgument", 400);
   });
 
   it("listing a missing bucket is NoSuchBucket", async () => {
-    await expectError(v2({}, bucketName("missing")), "NoSuchBucket", 404);
+    await expectSdkError(v2({}, bucketName("missing")), "NoSuchBucket", 404);
   });
 });
 
 describe("ListObjects (V1)", () => {
   it("Marker starts after a key; Owner is included", async () => {
-    const out = await s3.send(new ListObjectsCommand({ Bucket: tree, Marker: "photos/readme" }));
+    const out = await suite.s3.send(new ListObjectsCommand({ Bucket: tree, Marker: "photos/readme" }));
     expect(keysOf(out)).toEqual(["top", "zeta/"]);
     expect(out.Marker).toBe("photos/readme");
     expect(out.Contents?.[0]?.Owner?.ID).toBeTruthy();
   });
 
   it("NextMarker is given with a delimiter and resumes past a common prefix", async () => {
-    const first = await s3.send(new ListObjectsCommand({ Bucket: tree, Delimiter: "/", MaxKeys: 2 }));
+    const first = await suite.s3.send(new ListObjectsCommand({ Bucket: tree, Delimiter: "/", MaxKeys: 2 }));
     expect(first.IsTruncated).toBe(true);
     expect(prefixesOf(first)).toEqual(["docs/", "photos/"]);
     expect(first.NextMarker).toBe("photos/");
-    const second = await s3.send(
+    const second = await suite.s3.send(
       new ListObjectsCommand({ Bucket: tree, Delimiter: "/", MaxKeys: 2, Marker: first.NextMarker }),
     );
     expect(keysOf(second)).toEqual(["top"]);
@@ -175,11 +145,11 @@ describe("ListObjects (V1)", () => {
   });
 
   it("without a delimiter a truncated page has no NextMarker; clients resume after the last key", async () => {
-    const first = await s3.send(new ListObjectsCommand({ Bucket: tree, MaxKeys: 3 }));
+    const first = await suite.s3.send(new ListObjectsCommand({ Bucket: tree, MaxKeys: 3 }));
     expect(first.IsTruncated).toBe(true);
     expect(first.NextMarker).toBeUndefined();
     const last = keysOf(first).at(-1);
-    const rest = await s3.send(new ListObjectsCommand({ Bucket: tree, Marker: last }));
+    const rest = await suite.s3.send(new ListObjectsCommand({ Bucket: tree, Marker: last }));
     expect([...keysOf(first), ...keysOf(rest)]).toEqual(TREE_KEYS);
   });
 });
@@ -198,7 +168,7 @@ describe("paginateListObjectsV2 over 2,500 keys", () => {
   it("returns every key once, in UTF-8 byte order, across pages", async () => {
     const seen: string[] = [];
     let pages = 0;
-    for await (const page of paginateListObjectsV2({ client: s3, pageSize: 700 }, { Bucket: big })) {
+    for await (const page of paginateListObjectsV2({ client: suite.s3, pageSize: 700 }, { Bucket: big })) {
       seen.push(...(keysOf(page) as string[]));
       pages++;
     }
@@ -212,7 +182,7 @@ describe("paginateListObjectsV2 over 2,500 keys", () => {
   it("pages with a delimiter and a prefix", async () => {
     const seen: string[] = [];
     for await (const page of paginateListObjectsV2(
-      { client: s3, pageSize: 10 },
+      { client: suite.s3, pageSize: 10 },
       { Bucket: big, Prefix: "a/", Delimiter: "/" },
     )) {
       seen.push(...(prefixesOf(page) as string[]), ...(keysOf(page) as string[]));

@@ -1,57 +1,26 @@
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  type GetObjectCommandInput,
-  HeadObjectCommand,
-  PutObjectCommand,
-  type S3Client,
-  S3ServiceException,
-} from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bucketName, sdkClient, startTestEmulator } from "./support/emulator.js";
+import { GetObjectCommand, type GetObjectCommandInput, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bucketName } from "./support/emulator.js";
+import { expectSdkError, s3Failure } from "./support/sdk.js";
+import { useEmulator } from "./support/suite.js";
 
-let emulator: RunningEmulator;
-let s3: S3Client;
-let bucket: string;
+const suite = useEmulator({ bucket: "read" });
 let etag: string;
 let lastModified: Date;
 const DIGITS = "0123456789";
 const DAY = 24 * 3600 * 1000;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  s3 = sdkClient(emulator.endpoint);
-  bucket = bucketName("read");
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  const put = await s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: "digits", Body: DIGITS, ContentType: "text/plain" }),
+  const put = await suite.s3.send(
+    new PutObjectCommand({ Bucket: suite.bucket, Key: "digits", Body: DIGITS, ContentType: "text/plain" }),
   );
   etag = put.ETag as string;
-  lastModified = (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "digits" }))).LastModified as Date;
+  lastModified = (await suite.s3.send(new HeadObjectCommand({ Bucket: suite.bucket, Key: "digits" })))
+    .LastModified as Date;
 });
-afterAll(async () => {
-  s3?.destroy();
-  await emulator?.close();
-});
-
-async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof S3ServiceException)) throw new Error(`expected an S3 error, got ${String(error)}`);
-  return error;
-}
-
-async function expectError(promise: Promise<unknown>, name: string, status: number): Promise<S3ServiceException> {
-  const error = await failure(promise);
-  expect({ name: error.name, status: error.$metadata.httpStatusCode }).toEqual({ name, status });
-  return error;
-}
 
 async function get(input: Partial<GetObjectCommandInput> = {}) {
-  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "digits", ...input }));
+  const out = await suite.s3.send(new GetObjectCommand({ Bucket: suite.bucket, Key: "digits", ...input }));
   return { out, text: await (out.Body as { transformToString(): Promise<string> }).transformToString() };
 }
 
@@ -76,7 +45,7 @@ describe("GetObject Range", () => {
   it.each(["bytes=10-", "bytes=20-30", "bytes=-0"])(
     "%s is 416 InvalidRange with Content-Range bytes */10",
     async (range) => {
-      const error = await expectError(get({ Range: range }), "InvalidRange", 416);
+      const error = await expectSdkError(get({ Range: range }), "InvalidRange", 416);
       expect(error.$response?.headers["content-range"]).toBe("bytes */10");
     },
   );
@@ -89,16 +58,18 @@ describe("GetObject Range", () => {
   });
 
   it("HeadObject honours Range too", async () => {
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "digits", Range: "bytes=1-3" }));
+    const head = await suite.s3.send(
+      new HeadObjectCommand({ Bucket: suite.bucket, Key: "digits", Range: "bytes=1-3" }),
+    );
     expect(head.$metadata.httpStatusCode).toBe(206);
     expect(head.ContentLength).toBe(3);
     expect(head.ContentRange).toBe("bytes 1-3/10");
   });
 
   it("a range on an empty object is InvalidRange", async () => {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "empty", Body: "" }));
-    await expectError(
-      s3.send(new GetObjectCommand({ Bucket: bucket, Key: "empty", Range: "bytes=0-" })),
+    await suite.s3.send(new PutObjectCommand({ Bucket: suite.bucket, Key: "empty", Body: "" }));
+    await expectSdkError(
+      suite.s3.send(new GetObjectCommand({ Bucket: suite.bucket, Key: "empty", Range: "bytes=0-" })),
       "InvalidRange",
       416,
     );
@@ -109,32 +80,36 @@ describe("conditional GET / HEAD", () => {
   it("If-Match: the current ETag passes, another is 412 PreconditionFailed", async () => {
     expect((await get({ IfMatch: etag })).text).toBe(DIGITS);
     expect((await get({ IfMatch: `"nope", ${etag}` })).text).toBe(DIGITS);
-    await expectError(get({ IfMatch: '"0123"' }), "PreconditionFailed", 412);
-    const head = await failure(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "digits", IfMatch: '"0123"' })));
+    await expectSdkError(get({ IfMatch: '"0123"' }), "PreconditionFailed", 412);
+    const head = await s3Failure(
+      suite.s3.send(new HeadObjectCommand({ Bucket: suite.bucket, Key: "digits", IfMatch: '"0123"' })),
+    );
     expect(head.$metadata.httpStatusCode).toBe(412);
   });
 
   it("If-None-Match: the current ETag is 304 with the ETag and no body; * too; another ETag passes", async () => {
     for (const value of [etag, "*"]) {
-      const error = await failure(get({ IfNoneMatch: value }));
+      const error = await s3Failure(get({ IfNoneMatch: value }));
       expect(error.$metadata.httpStatusCode).toBe(304);
       expect(error.$response?.headers.etag).toBe(etag);
     }
-    const head = await failure(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "digits", IfNoneMatch: etag })));
+    const head = await s3Failure(
+      suite.s3.send(new HeadObjectCommand({ Bucket: suite.bucket, Key: "digits", IfNoneMatch: etag })),
+    );
     expect(head.$metadata.httpStatusCode).toBe(304);
     expect((await get({ IfNoneMatch: '"other"' })).text).toBe(DIGITS);
   });
 
   it("If-Modified-Since: not modified since LastModified (or later) is 304; an earlier date passes", async () => {
-    expect((await failure(get({ IfModifiedSince: lastModified }))).$metadata.httpStatusCode).toBe(304);
+    expect((await s3Failure(get({ IfModifiedSince: lastModified }))).$metadata.httpStatusCode).toBe(304);
     expect(
-      (await failure(get({ IfModifiedSince: new Date(lastModified.getTime() + DAY) }))).$metadata.httpStatusCode,
+      (await s3Failure(get({ IfModifiedSince: new Date(lastModified.getTime() + DAY) }))).$metadata.httpStatusCode,
     ).toBe(304);
     expect((await get({ IfModifiedSince: new Date(lastModified.getTime() - DAY) })).text).toBe(DIGITS);
   });
 
   it("If-Unmodified-Since: an earlier date is 412; LastModified itself and later pass", async () => {
-    await expectError(get({ IfUnmodifiedSince: new Date(lastModified.getTime() - DAY) }), "PreconditionFailed", 412);
+    await expectSdkError(get({ IfUnmodifiedSince: new Date(lastModified.getTime() - DAY) }), "PreconditionFailed", 412);
     expect((await get({ IfUnmodifiedSince: lastModified })).text).toBe(DIGITS);
     expect((await get({ IfUnmodifiedSince: new Date(lastModified.getTime() + DAY) })).text).toBe(DIGITS);
   });
@@ -169,22 +144,32 @@ describe("response header overrides", () => {
     expect(out.ContentEncoding).toBe("identity");
     expect(out.Expires?.getTime()).toBe(expires.getTime());
     // The stored object is untouched.
-    expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "digits" }))).ContentType).toBe("text/plain");
+    expect((await suite.s3.send(new HeadObjectCommand({ Bucket: suite.bucket, Key: "digits" }))).ContentType).toBe(
+      "text/plain",
+    );
   });
 });
 
 describe("missing things", () => {
   it("GET of a missing key is NoSuchKey; HEAD is a bodiless 404", async () => {
-    const error = await expectError(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "nope" })), "NoSuchKey", 404);
+    const error = await expectSdkError(
+      suite.s3.send(new GetObjectCommand({ Bucket: suite.bucket, Key: "nope" })),
+      "NoSuchKey",
+      404,
+    );
     expect(error.message).toBe("The specified key does not exist.");
-    await expectError(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "nope" })), "NotFound", 404);
+    await expectSdkError(suite.s3.send(new HeadObjectCommand({ Bucket: suite.bucket, Key: "nope" })), "NotFound", 404);
   });
 
   it("GET in a missing bucket is NoSuchBucket", async () => {
-    await expectError(s3.send(new GetObjectCommand({ Bucket: bucketName("missing"), Key: "k" })), "NoSuchBucket", 404);
+    await expectSdkError(
+      suite.s3.send(new GetObjectCommand({ Bucket: bucketName("missing"), Key: "k" })),
+      "NoSuchBucket",
+      404,
+    );
   });
 
   it("a key is not a prefix: GET of a prefix of a stored key is NoSuchKey", async () => {
-    await expectError(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "digit" })), "NoSuchKey", 404);
+    await expectSdkError(suite.s3.send(new GetObjectCommand({ Bucket: suite.bucket, Key: "digit" })), "NoSuchKey", 404);
   });
 });

@@ -1,6 +1,4 @@
-import { request as httpRequest } from "node:http";
 import {
-  CreateBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   DeleteObjectTaggingCommand,
@@ -8,51 +6,22 @@ import {
   GetObjectTaggingCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
-  PutBucketVersioningCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
-  type S3Client,
-  S3ServiceException,
+  type S3ServiceException,
   type Tag,
 } from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bucketName, sdkClient, startTestEmulator } from "./support/emulator.js";
+import { describe, expect, it } from "vitest";
+import { bucketName } from "./support/emulator.js";
+import { nodeHttpRequest } from "./support/node-http.js";
+import { createSdkBucket, expectSdkError, getText } from "./support/sdk.js";
+import { useEmulator } from "./support/suite.js";
 
-let emulator: RunningEmulator;
-let s3: S3Client;
+const suite = useEmulator();
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  s3 = sdkClient(emulator.endpoint);
-});
-afterAll(async () => {
-  s3?.destroy();
-  await emulator?.close();
-});
+const newBucket = (versioned = false) => createSdkBucket(suite.s3, "write", versioned);
 
-async function expectError(promise: Promise<unknown>, name: string, status: number): Promise<S3ServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof S3ServiceException)) throw new Error(`expected ${name}, got ${String(error)}`);
-  expect({ name: error.name, status: error.$metadata.httpStatusCode }).toEqual({ name, status });
-  return error;
-}
-
-async function newBucket(versioned = false): Promise<string> {
-  const name = bucketName("write");
-  await s3.send(new CreateBucketCommand({ Bucket: name }));
-  if (versioned)
-    await s3.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: "Enabled" } }));
-  return name;
-}
-
-async function text(bucket: string, key: string, versionId?: string): Promise<string> {
-  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
-  return (out.Body as { transformToString(): Promise<string> }).transformToString();
-}
+const text = (bucket: string, key: string, versionId?: string) => getText(suite.s3, bucket, key, versionId);
 
 const sortTags = (tags: Tag[] | undefined) =>
   [...(tags ?? [])].sort((a, b) => String(a.Key).localeCompare(String(b.Key)));
@@ -60,19 +29,19 @@ const sortTags = (tags: Tag[] | undefined) =>
 describe("DeleteObject", () => {
   it("deletes (204) and the key is gone; deleting a missing key is 204 too", async () => {
     const bucket = await newBucket();
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "x" }));
-    const out = await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "k" }));
+    await suite.s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "x" }));
+    const out = await suite.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "k" }));
     expect(out.$metadata.httpStatusCode).toBe(204);
     expect(out.DeleteMarker).toBeUndefined();
-    await expectError(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "k" })), "NoSuchKey", 404);
-    expect((await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "never" }))).$metadata.httpStatusCode).toBe(
-      204,
-    );
+    await expectSdkError(suite.s3.send(new GetObjectCommand({ Bucket: bucket, Key: "k" })), "NoSuchKey", 404);
+    expect(
+      (await suite.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "never" }))).$metadata.httpStatusCode,
+    ).toBe(204);
   });
 
   it("in a missing bucket is NoSuchBucket", async () => {
-    await expectError(
-      s3.send(new DeleteObjectCommand({ Bucket: bucketName("missing"), Key: "k" })),
+    await expectSdkError(
+      suite.s3.send(new DeleteObjectCommand({ Bucket: bucketName("missing"), Key: "k" })),
       "NoSuchBucket",
       404,
     );
@@ -82,8 +51,8 @@ describe("DeleteObject", () => {
 describe("DeleteObjects", () => {
   it("Quiet false reports every key, existing or not, and deletes them", async () => {
     const bucket = await newBucket();
-    for (const key of ["a", "b/c"]) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
-    const out = await s3.send(
+    for (const key of ["a", "b/c"]) await suite.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
+    const out = await suite.s3.send(
       new DeleteObjectsCommand({
         Bucket: bucket,
         Delete: { Objects: [{ Key: "a" }, { Key: "b/c" }, { Key: "missing" }], Quiet: false },
@@ -91,38 +60,42 @@ describe("DeleteObjects", () => {
     );
     expect(out.Deleted?.map((d) => d.Key)).toEqual(["a", "b/c", "missing"]);
     expect(out.Errors ?? []).toEqual([]);
-    await expectError(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "b/c" })), "NotFound", 404);
+    await expectSdkError(suite.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "b/c" })), "NotFound", 404);
   });
 
   it("Quiet true reports nothing but still deletes", async () => {
     const bucket = await newBucket();
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "q", Body: "x" }));
-    const out = await s3.send(
+    await suite.s3.send(new PutObjectCommand({ Bucket: bucket, Key: "q", Body: "x" }));
+    const out = await suite.s3.send(
       new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "q" }], Quiet: true } }),
     );
     expect(out.Deleted ?? []).toEqual([]);
     expect(out.Errors ?? []).toEqual([]);
-    await expectError(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "q" })), "NotFound", 404);
+    await expectSdkError(suite.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "q" })), "NotFound", 404);
   });
 
   it("with VersionId removes that version; without, adds a delete marker; deleting the marker restores the object", async () => {
     const bucket = await newBucket(true);
-    const v1 = (await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "one" }))).VersionId as string;
-    const v2 = (await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "two" }))).VersionId as string;
-    const byVersion = await s3.send(
+    const v1 = (await suite.s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "one" })))
+      .VersionId as string;
+    const v2 = (await suite.s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "two" })))
+      .VersionId as string;
+    const byVersion = await suite.s3.send(
       new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "k", VersionId: v1 }] } }),
     );
     expect(byVersion.Deleted).toEqual([{ Key: "k", VersionId: v1 }]);
-    const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
+    const versions = await suite.s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
     expect(versions.Versions?.map((v) => v.VersionId)).toEqual([v2]);
 
-    const marker = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "k" }] } }));
+    const marker = await suite.s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "k" }] } }),
+    );
     const created = marker.Deleted?.[0];
     expect(created?.DeleteMarker).toBe(true);
     expect(created?.DeleteMarkerVersionId).toBeTruthy();
-    await expectError(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "k" })), "NoSuchKey", 404);
+    await expectSdkError(suite.s3.send(new GetObjectCommand({ Bucket: bucket, Key: "k" })), "NoSuchKey", 404);
 
-    const unmark = await s3.send(
+    const unmark = await suite.s3.send(
       new DeleteObjectsCommand({
         Bucket: bucket,
         Delete: { Objects: [{ Key: "k", VersionId: created?.DeleteMarkerVersionId }] },
@@ -139,35 +112,33 @@ describe("DeleteObjects", () => {
   it("more than 1000 keys is MalformedXML; no integrity header at all is InvalidRequest", async () => {
     const bucket = await newBucket();
     const objects = Array.from({ length: 1001 }, (_, i) => ({ Key: `k${i}` }));
-    await expectError(
-      s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects } })),
+    await expectSdkError(
+      suite.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects } })),
       "MalformedXML",
       400,
     );
     const body = "<Delete><Object><Key>a</Key></Object></Delete>";
-    const response = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const options = { host: "127.0.0.1", port: emulator.port, method: "POST", path: `/${bucket}?delete` };
-      const req = httpRequest({ ...options, headers: { "content-length": body.length } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-      });
-      req.on("error", reject);
-      req.end(body);
+    const response = await nodeHttpRequest(suite.port, {
+      method: "POST",
+      path: `/${bucket}?delete`,
+      headers: { "content-length": body.length },
+      body,
     });
     expect(response.status).toBe(400);
-    expect(response.text).toContain("<Code>InvalidRequest</Code>");
-    expect(response.text).toContain("Content-MD5");
+    expect(response.body).toContain("<Code>InvalidRequest</Code>");
+    expect(response.body).toContain("Content-MD5");
   });
 });
 
 describe("conditional PutObject", () => {
   it("If-None-Match * creates a new key and refuses an existing one with 412", async () => {
     const bucket = await newBucket();
-    const first = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "once", Body: "first", IfNoneMatch: "*" }));
+    const first = await suite.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: "once", Body: "first", IfNoneMatch: "*" }),
+    );
     expect(first.$metadata.httpStatusCode).toBe(200);
-    await expectError(
-      s3.send(new PutObjectCommand({ Bucket: bucket, Key: "once", Body: "second", IfNoneMatch: "*" })),
+    await expectSdkError(
+      suite.s3.send(new PutObjectCommand({ Bucket: bucket, Key: "once", Body: "second", IfNoneMatch: "*" })),
       "PreconditionFailed",
       412,
     );
@@ -176,16 +147,16 @@ describe("conditional PutObject", () => {
 
   it("If-Match writes only over the named ETag; a missing key is NoSuchKey", async () => {
     const bucket = await newBucket();
-    const { ETag } = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cas", Body: "v1" }));
-    await expectError(
-      s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cas", Body: "v2", IfMatch: '"stale"' })),
+    const { ETag } = await suite.s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cas", Body: "v1" }));
+    await expectSdkError(
+      suite.s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cas", Body: "v2", IfMatch: '"stale"' })),
       "PreconditionFailed",
       412,
     );
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cas", Body: "v2", IfMatch: ETag }));
+    await suite.s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cas", Body: "v2", IfMatch: ETag }));
     expect(await text(bucket, "cas")).toBe("v2");
-    await expectError(
-      s3.send(new PutObjectCommand({ Bucket: bucket, Key: "none", Body: "x", IfMatch: ETag })),
+    await expectSdkError(
+      suite.s3.send(new PutObjectCommand({ Bucket: bucket, Key: "none", Body: "x", IfMatch: ETag })),
       "NoSuchKey",
       404,
     );
@@ -195,9 +166,9 @@ describe("conditional PutObject", () => {
 describe("object tagging", () => {
   it("x-amz-tagging on PUT shows as TagCount on GET and in GetObjectTagging", async () => {
     const bucket = await newBucket();
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "t", Body: "x", Tagging: "a=1&b=two%20words&c=" }));
-    expect((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "t" }))).TagCount).toBe(3);
-    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "t" }));
+    await suite.s3.send(new PutObjectCommand({ Bucket: bucket, Key: "t", Body: "x", Tagging: "a=1&b=two%20words&c=" }));
+    expect((await suite.s3.send(new GetObjectCommand({ Bucket: bucket, Key: "t" }))).TagCount).toBe(3);
+    const tags = await suite.s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "t" }));
     expect(sortTags(tags.TagSet)).toEqual([
       { Key: "a", Value: "1" },
       { Key: "b", Value: "two words" },
@@ -207,28 +178,28 @@ describe("object tagging", () => {
 
   it("put replaces the set, delete empties it (204); versioned buckets name the version", async () => {
     const bucket = await newBucket(true);
-    const { VersionId } = await s3.send(
+    const { VersionId } = await suite.s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: "t", Body: "x", Tagging: "old=1" }),
     );
-    const put = await s3.send(
+    const put = await suite.s3.send(
       new PutObjectTaggingCommand({ Bucket: bucket, Key: "t", Tagging: { TagSet: [{ Key: "new", Value: "ü" }] } }),
     );
     expect(put.VersionId).toBe(VersionId);
-    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "t" }))).TagSet).toEqual([
+    expect((await suite.s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "t" }))).TagSet).toEqual([
       { Key: "new", Value: "ü" },
     ]);
-    const del = await s3.send(new DeleteObjectTaggingCommand({ Bucket: bucket, Key: "t" }));
+    const del = await suite.s3.send(new DeleteObjectTaggingCommand({ Bucket: bucket, Key: "t" }));
     expect(del.$metadata.httpStatusCode).toBe(204);
-    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "t" }))).TagSet ?? []).toEqual([]);
-    expect((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "t" }))).TagCount).toBeUndefined();
+    expect((await suite.s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "t" }))).TagSet ?? []).toEqual([]);
+    expect((await suite.s3.send(new GetObjectCommand({ Bucket: bucket, Key: "t" }))).TagCount).toBeUndefined();
   });
 
   it("tagging a missing key is NoSuchKey; more than 10 tags is refused with 400", async () => {
     const bucket = await newBucket();
-    await expectError(s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "none" })), "NoSuchKey", 404);
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "many", Body: "x" }));
+    await expectSdkError(suite.s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "none" })), "NoSuchKey", 404);
+    await suite.s3.send(new PutObjectCommand({ Bucket: bucket, Key: "many", Body: "x" }));
     const eleven = Array.from({ length: 11 }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
-    const error = await s3
+    const error = await suite.s3
       .send(new PutObjectTaggingCommand({ Bucket: bucket, Key: "many", Tagging: { TagSet: eleven } }))
       .then(
         () => undefined,
@@ -236,6 +207,8 @@ describe("object tagging", () => {
       );
     expect(error?.$metadata.httpStatusCode).toBe(400);
     expect(error?.message).toMatch(/cannot be greater than 10/);
-    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "many" }))).TagSet ?? []).toEqual([]);
+    expect((await suite.s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "many" }))).TagSet ?? []).toEqual(
+      [],
+    );
   });
 });

@@ -9,20 +9,20 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "@inv-emulator/s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectS3Error, rawRequest, sleep } from "./raw-http.js";
-import { bucketName, startTestEmulator } from "./support/emulator.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bucketName } from "./support/emulator.js";
 import {
   boto3As,
   cliAs,
   expectCliError,
   expectCliOk,
   expectDenied,
-  expectSdkError,
   policyFile,
   sdkAs,
 } from "./support/policy-clients.js";
+import { expectS3Error, rawRequest, sleep } from "./support/raw-http.js";
+import { expectSdkError } from "./support/sdk.js";
+import { useEmulator } from "./support/suite.js";
 
 const alice = {
   accessKeyId: "AKIAALICE0000000001",
@@ -37,26 +37,20 @@ const bob = {
 const wrongSecret = { ...alice, secretAccessKey: "not-alices-secret" };
 const unknownKey = { accessKeyId: "AKIAUNKNOWN000000000", secretAccessKey: "whatever" };
 
-let emulator: RunningEmulator;
-let s3: S3Client;
-let bucket: string;
+const suite = useEmulator({
+  options: { strictAuth: true, identities: [alice, bob] },
+  credentials: alice,
+  bucket: "strict",
+});
 
 beforeAll(async () => {
-  emulator = await startTestEmulator({ strictAuth: true, identities: [alice, bob] });
-  s3 = sdkAs(emulator.endpoint, alice);
-  bucket = bucketName("strict");
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "hello.txt", Body: "hello" }));
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "private/p.txt", Body: "p" }));
-});
-afterAll(async () => {
-  s3?.destroy();
-  await emulator?.close();
+  await suite.s3.send(new PutObjectCommand({ Bucket: suite.bucket, Key: "hello.txt", Body: "hello" }));
+  await suite.s3.send(new PutObjectCommand({ Bucket: suite.bucket, Key: "private/p.txt", Body: "p" }));
 });
 
 /** Runs `fn` with a client for `who`, then destroys it. */
 async function withClient<T>(who: typeof unknownKey, fn: (client: S3Client) => Promise<T>): Promise<T> {
-  const client = sdkAs(emulator.endpoint, who);
+  const client = sdkAs(suite.endpoint, who);
   try {
     return await fn(client);
   } finally {
@@ -67,13 +61,13 @@ async function withClient<T>(who: typeof unknownKey, fn: (client: S3Client) => P
 /** A presigned URL as a raw request: exactly the path and query the signer produced. */
 const fetchUrl = (url: string, method = "GET", body?: string) => {
   const { pathname, search } = new URL(url);
-  return rawRequest(emulator.port, { method, path: pathname + search, ...(body === undefined ? {} : { body }) });
+  return rawRequest(suite.port, { method, path: pathname + search, ...(body === undefined ? {} : { body }) });
 };
 const presignGet = async (who: typeof unknownKey, key: string, seconds = 300) => {
-  const result = await cliAs(emulator.endpoint, who, [
+  const result = await cliAs(suite.endpoint, who, [
     "s3",
     "presign",
-    `s3://${bucket}/${key}`,
+    `s3://${suite.bucket}/${key}`,
     "--expires-in",
     String(seconds),
   ]);
@@ -85,68 +79,72 @@ const presignPut = (who: typeof unknownKey, key: string, version: "s3v4" | "v2" 
   const client =
     version === "v2"
       ? "s3"
-      : `boto3.client('s3', endpoint_url='${emulator.endpoint}', config=botocore.config.Config(signature_version='s3v4'))`;
-  const call = `generate_presigned_url('put_object', Params={'Bucket': '${bucket}', 'Key': '${key}'}, ExpiresIn=300)`;
-  return boto3As<string>(emulator.endpoint, who, `import botocore.config\nprint(json.dumps(${client}.${call}))`);
+      : `boto3.client('s3', endpoint_url='${suite.endpoint}', config=botocore.config.Config(signature_version='s3v4'))`;
+  const call = `generate_presigned_url('put_object', Params={'Bucket': '${suite.bucket}', 'Key': '${key}'}, ExpiresIn=300)`;
+  return boto3As<string>(suite.endpoint, who, `import botocore.config\nprint(json.dumps(${client}.${call}))`);
 };
 
 describe("signed requests (JS SDK)", () => {
   it("the right secret works; a wrong one is SignatureDoesNotMatch; an unknown key is InvalidAccessKeyId", async () => {
     expect(
-      await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "hello.txt" }))).Body?.transformToString(),
+      await (
+        await suite.s3.send(new GetObjectCommand({ Bucket: suite.bucket, Key: "hello.txt" }))
+      ).Body?.transformToString(),
     ).toBe("hello");
     const mismatch = await withClient(wrongSecret, (c) =>
-      expectSdkError(c.send(new GetObjectCommand({ Bucket: bucket, Key: "hello.txt" })), "SignatureDoesNotMatch", 403),
+      expectSdkError(
+        c.send(new GetObjectCommand({ Bucket: suite.bucket, Key: "hello.txt" })),
+        "SignatureDoesNotMatch",
+        403,
+      ),
     );
     expect(mismatch.message).toMatch(/signature we calculated does not match/);
     await withClient(wrongSecret, (c) =>
       expectSdkError(
-        c.send(new PutObjectCommand({ Bucket: bucket, Key: "x.txt", Body: "x" })),
+        c.send(new PutObjectCommand({ Bucket: suite.bucket, Key: "x.txt", Body: "x" })),
         "SignatureDoesNotMatch",
         403,
       ),
     );
     await withClient(unknownKey, (c) =>
-      expectSdkError(c.send(new ListObjectsV2Command({ Bucket: bucket })), "InvalidAccessKeyId", 403),
+      expectSdkError(c.send(new ListObjectsV2Command({ Bucket: suite.bucket })), "InvalidAccessKeyId", 403),
     );
     // A correct signature by another account is authenticated, then denied by the bucket's (absent) policy.
-    await withClient(bob, (c) => expectDenied(c.send(new GetObjectCommand({ Bucket: bucket, Key: "hello.txt" }))));
-    await expectSdkError(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "missing.txt" })), "NoSuchKey", 404);
+    await withClient(bob, (c) =>
+      expectDenied(c.send(new GetObjectCommand({ Bucket: suite.bucket, Key: "hello.txt" }))),
+    );
+    await expectSdkError(
+      suite.s3.send(new GetObjectCommand({ Bucket: suite.bucket, Key: "missing.txt" })),
+      "NoSuchKey",
+      404,
+    );
   });
 });
 
 describe("unsigned requests are anonymous", () => {
   it("AccessDenied until a policy allows Principal * to GetObject, and only that", async () => {
     const other = bucketName("anon");
-    await s3.send(new CreateBucketCommand({ Bucket: other }));
-    await s3.send(new PutObjectCommand({ Bucket: other, Key: "public/a.txt", Body: "public" }));
-    await s3.send(new PutObjectCommand({ Bucket: other, Key: "b.txt", Body: "b" }));
-    expectS3Error(
-      await rawRequest(emulator.port, { method: "GET", path: `/${other}/public/a.txt` }),
-      403,
-      "AccessDenied",
-    );
-    expectS3Error(await rawRequest(emulator.port, { method: "GET", path: "/" }), 403, "AccessDenied"); // ListBuckets
+    await suite.s3.send(new CreateBucketCommand({ Bucket: other }));
+    await suite.s3.send(new PutObjectCommand({ Bucket: other, Key: "public/a.txt", Body: "public" }));
+    await suite.s3.send(new PutObjectCommand({ Bucket: other, Key: "b.txt", Body: "b" }));
+    expectS3Error(await rawRequest(suite.port, { method: "GET", path: `/${other}/public/a.txt` }), 403, "AccessDenied");
+    expectS3Error(await rawRequest(suite.port, { method: "GET", path: "/" }), 403, "AccessDenied"); // ListBuckets
     const policy = {
       Statement: [
         { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${other}/public/*` },
       ],
     };
-    await s3.send(new PutBucketPolicyCommand({ Bucket: other, Policy: JSON.stringify(policy) }));
-    const got = await rawRequest(emulator.port, { method: "GET", path: `/${other}/public/a.txt` });
+    await suite.s3.send(new PutBucketPolicyCommand({ Bucket: other, Policy: JSON.stringify(policy) }));
+    const got = await rawRequest(suite.port, { method: "GET", path: `/${other}/public/a.txt` });
     expect([got.status, got.text]).toEqual([200, "public"]);
-    expectS3Error(await rawRequest(emulator.port, { method: "GET", path: `/${other}/b.txt` }), 403, "AccessDenied");
+    expectS3Error(await rawRequest(suite.port, { method: "GET", path: `/${other}/b.txt` }), 403, "AccessDenied");
+    expectS3Error(await rawRequest(suite.port, { method: "GET", path: `/${other}?list-type=2` }), 403, "AccessDenied");
     expectS3Error(
-      await rawRequest(emulator.port, { method: "GET", path: `/${other}?list-type=2` }),
+      await rawRequest(suite.port, { method: "PUT", path: `/${other}/public/new.txt`, body: "x" }),
       403,
       "AccessDenied",
     );
-    expectS3Error(
-      await rawRequest(emulator.port, { method: "PUT", path: `/${other}/public/new.txt`, body: "x" }),
-      403,
-      "AccessDenied",
-    );
-    expectS3Error(await rawRequest(emulator.port, { method: "DELETE", path: `/${other}?policy` }), 403, "AccessDenied");
+    expectS3Error(await rawRequest(suite.port, { method: "DELETE", path: `/${other}?policy` }), 403, "AccessDenied");
   });
 
   it("a forged Authorization header is not anonymous: it is checked and refused", async () => {
@@ -154,7 +152,7 @@ describe("unsigned requests are anonymous", () => {
     const authorization = `AWS4-HMAC-SHA256 Credential=${alice.accessKeyId}/${date.slice(0, 8)}/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}`;
     const headers = { authorization, "x-amz-date": date, "x-amz-content-sha256": "UNSIGNED-PAYLOAD" };
     expectS3Error(
-      await rawRequest(emulator.port, { method: "GET", path: `/${bucket}/hello.txt`, headers }),
+      await rawRequest(suite.port, { method: "GET", path: `/${suite.bucket}/hello.txt`, headers }),
       403,
       "SignatureDoesNotMatch",
     );
@@ -188,7 +186,7 @@ describe("presigned URLs", () => {
     const url = await presignPut(alice, "uploads/presigned.txt");
     const put = await fetchUrl(url, "PUT", "via presigned url");
     expect(put.status, put.text).toBe(200);
-    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "uploads/presigned.txt" }));
+    const got = await suite.s3.send(new GetObjectCommand({ Bucket: suite.bucket, Key: "uploads/presigned.txt" }));
     expect(await got.Body?.transformToString()).toBe("via presigned url");
     expectS3Error(await fetchUrl(url.replace("presigned.txt", "other.txt"), "PUT", "x"), 403, "SignatureDoesNotMatch");
     const signature = new URL(url).searchParams.get("X-Amz-Signature") as string;
@@ -201,28 +199,33 @@ describe("presigned URLs", () => {
     const v2 = await fetchUrl(await presignPut(alice, "uploads/v2.txt", "v2"), "PUT", "x");
     expectS3Error(v2, 400, "InvalidRequest"); // SigV2 query authentication is not accepted
     for (const key of ["uploads/other.txt", "uploads/w.txt", "uploads/v2.txt"]) {
-      await expectSdkError(s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })), "NoSuchKey", 404);
+      await expectSdkError(suite.s3.send(new GetObjectCommand({ Bucket: suite.bucket, Key: key })), "NoSuchKey", 404);
     }
   });
 });
 
 describe("the AWS CLI and boto3", () => {
   it("the CLI with the right keys uploads, lists and reads; with a wrong secret or unknown key it fails", async () => {
-    const cli = (who: typeof unknownKey, ...args: string[]) => cliAs(emulator.endpoint, who, args);
-    expectCliOk(await cli(alice, "s3", "cp", policyFile({ hello: "cli" }).slice(7), `s3://${bucket}/cli/file.json`));
-    expect((await cli(alice, "s3", "ls", `s3://${bucket}/cli/`)).stdout).toContain("file.json");
+    const cli = (who: typeof unknownKey, ...args: string[]) => cliAs(suite.endpoint, who, args);
+    expectCliOk(
+      await cli(alice, "s3", "cp", policyFile({ hello: "cli" }).slice(7), `s3://${suite.bucket}/cli/file.json`),
+    );
+    expect((await cli(alice, "s3", "ls", `s3://${suite.bucket}/cli/`)).stdout).toContain("file.json");
     expect(
-      JSON.parse((await cli(alice, "s3api", "head-object", "--bucket", bucket, "--key", "cli/file.json")).stdout)
+      JSON.parse((await cli(alice, "s3api", "head-object", "--bucket", suite.bucket, "--key", "cli/file.json")).stdout)
         .ContentLength,
     ).toBeGreaterThan(0);
-    expectCliError(await cli(wrongSecret, "s3api", "list-objects-v2", "--bucket", bucket), "SignatureDoesNotMatch");
+    expectCliError(
+      await cli(wrongSecret, "s3api", "list-objects-v2", "--bucket", suite.bucket),
+      "SignatureDoesNotMatch",
+    );
     expectCliError(
       await cli(
         wrongSecret,
         "s3api",
         "put-object",
         "--bucket",
-        bucket,
+        suite.bucket,
         "--key",
         "cli/x",
         "--body",
@@ -230,29 +233,33 @@ describe("the AWS CLI and boto3", () => {
       ),
       "SignatureDoesNotMatch",
     );
-    expectCliError(await cli(unknownKey, "s3api", "list-objects-v2", "--bucket", bucket), "InvalidAccessKeyId");
-    expectCliError(await cli(bob, "s3api", "list-objects-v2", "--bucket", bucket), "AccessDenied");
+    expectCliError(await cli(unknownKey, "s3api", "list-objects-v2", "--bucket", suite.bucket), "InvalidAccessKeyId");
+    expectCliError(await cli(bob, "s3api", "list-objects-v2", "--bucket", suite.bucket), "AccessDenied");
   });
 
   it("boto3 with the right keys puts, gets and lists; with a wrong secret it gets SignatureDoesNotMatch", async () => {
     const script = [
-      `s3.put_object(Bucket='${bucket}', Key='boto/a.txt', Body=b'from boto3')`,
-      `body = s3.get_object(Bucket='${bucket}', Key='boto/a.txt')['Body'].read().decode()`,
-      `keys = [o['Key'] for o in s3.list_objects_v2(Bucket='${bucket}', Prefix='boto/')['Contents']]`,
+      `s3.put_object(Bucket='${suite.bucket}', Key='boto/a.txt', Body=b'from boto3')`,
+      `body = s3.get_object(Bucket='${suite.bucket}', Key='boto/a.txt')['Body'].read().decode()`,
+      `keys = [o['Key'] for o in s3.list_objects_v2(Bucket='${suite.bucket}', Prefix='boto/')['Contents']]`,
       "print(json.dumps([body, keys]))",
     ].join("\n");
-    expect(await boto3As(emulator.endpoint, alice, script)).toEqual(["from boto3", ["boto/a.txt"]]);
+    expect(await boto3As(suite.endpoint, alice, script)).toEqual(["from boto3", ["boto/a.txt"]]);
     const failing = [
       "out = []",
-      `for call in (lambda: s3.get_object(Bucket='${bucket}', Key='boto/a.txt'), lambda: s3.put_object(Bucket='${bucket}', Key='boto/b.txt', Body=b'x')):`,
+      `for call in (lambda: s3.get_object(Bucket='${suite.bucket}', Key='boto/a.txt'), lambda: s3.put_object(Bucket='${suite.bucket}', Key='boto/b.txt', Body=b'x')):`,
       "  try:\n    call(); out.append(None)",
       "  except ClientError as e: out.append([e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode']])",
       "print(json.dumps(out))",
     ].join("\n");
-    expect(await boto3As(emulator.endpoint, wrongSecret, failing)).toEqual([
+    expect(await boto3As(suite.endpoint, wrongSecret, failing)).toEqual([
       ["SignatureDoesNotMatch", 403],
       ["SignatureDoesNotMatch", 403],
     ]);
-    await expectSdkError(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "boto/b.txt" })), "NoSuchKey", 404);
+    await expectSdkError(
+      suite.s3.send(new GetObjectCommand({ Bucket: suite.bucket, Key: "boto/b.txt" })),
+      "NoSuchKey",
+      404,
+    );
   });
 });

@@ -7,7 +7,7 @@ import type { InventoryConfiguration } from "@aws-sdk/client-s3";
 import { inventoryPlugin } from "@inv-emulator/inventory";
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from "@inv-emulator/s3";
 import { expect } from "vitest";
-import { type RawResponse, rawRequest } from "../raw-http.js";
+import { rawRequest } from "./raw-http.js";
 
 /** The SDK's shape with its enums widened to strings (fields newer than the SDK, CoreWeave's values). */
 export type Configuration = Omit<InventoryConfiguration, "OptionalFields" | "IncludedObjectVersions"> & {
@@ -185,17 +185,4 @@ export async function putMany(
     );
     for (const response of responses) expect(response.status, response.text).toBe(204);
   }
-}
-
-/** An S3 error document with this status, code and (when given) message. */
-export function expectError(response: RawResponse, status: number, code: string, message?: string): void {
-  const actual = /<Message>([^<]*)<\/Message>/.exec(response.text)?.[1];
-  expect(
-    { status: response.status, code: response.code, ...(message ? { message: actual } : {}) },
-    response.text,
-  ).toEqual({
-    status,
-    code,
-    ...(message ? { message } : {}),
-  });
 }

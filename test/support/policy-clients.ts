@@ -2,13 +2,10 @@
  * Clients acting as one configured identity (the policy and strict-auth tests): the AWS CLI v2, boto3 and the JS
  * SDK with that identity's keys, plus assertions on S3 errors as each client reports them.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import {
-  CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
@@ -16,13 +13,14 @@ import {
   PutObjectCommand,
   type PutObjectCommandInput,
   type S3Client,
-  S3ServiceException,
 } from "@aws-sdk/client-s3";
-import type { IdentityConfig, RunningEmulator } from "@inv-emulator/s3";
-import { expect } from "vitest";
-import { awsEnv, bucketName, sdkClient } from "./emulator.js";
+import type { EmulatorOptions, IdentityConfig, RunningEmulator } from "@inv-emulator/s3";
+import { afterAll, beforeAll, expect } from "vitest";
+import { awsCli, boto3, type Keys, sdkAs, startTestEmulator } from "./emulator.js";
+import { createSdkBucket, expectSdkError } from "./sdk.js";
 
-const run = promisify(execFile);
+// Kept importable from here for the files that already do; it lives in sdk.ts with the other SDK helpers.
+export { expectSdkError };
 
 export interface CliResult {
   code: number;
@@ -30,25 +28,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export type Keys = Pick<IdentityConfig, "accessKeyId" | "secretAccessKey">;
-
-function envFor(endpoint: string, who: Keys): NodeJS.ProcessEnv {
-  return { ...awsEnv(endpoint), AWS_ACCESS_KEY_ID: who.accessKeyId, AWS_SECRET_ACCESS_KEY: who.secretAccessKey };
-}
+export { type Keys, sdkAs };
 
 /** /usr/bin/aws (CLI v2) as `who`; never throws, the exit code says how it went. */
-export async function cliAs(endpoint: string, who: Keys, args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run("/usr/bin/aws", ["--endpoint-url", endpoint, ...args], {
-      env: envFor(endpoint, who),
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
+export const cliAs = (endpoint: string, who: Keys, args: string[]): Promise<CliResult> =>
+  awsCli(endpoint, args, { allowFailure: true, as: who });
 
 /** The CLI call succeeded (exit 0). */
 export function expectCliOk(result: CliResult): void {
@@ -62,41 +46,15 @@ export function expectCliError(result: CliResult, code: string): void {
 }
 
 /** Debian boto3 as `who`; the script prints JSON. */
-export async function boto3As<T = unknown>(endpoint: string, who: Keys, script: string): Promise<T> {
-  const prelude = [
-    "import boto3, json, sys",
-    "from botocore.exceptions import ClientError",
-    `s3 = boto3.client('s3', endpoint_url=${JSON.stringify(endpoint)})`,
-  ].join("\n");
-  const { stdout } = await run("/usr/bin/python3", ["-c", `${prelude}\n${script}`], { env: envFor(endpoint, who) });
-  return JSON.parse(stdout) as T;
-}
-
-export function sdkAs(endpoint: string, who: Keys): S3Client {
-  return sdkClient(endpoint, { credentials: { accessKeyId: who.accessKeyId, secretAccessKey: who.secretAccessKey } });
-}
-
-/** The SDK call failed with this error name and status; returns the error for further checks. */
-export async function expectSdkError(
-  promise: Promise<unknown>,
-  name: string,
-  status: number,
-): Promise<S3ServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof S3ServiceException)) throw new Error(`expected ${name}, got ${String(error)}`);
-  expect({ name: error.name, status: error.$metadata.httpStatusCode }).toEqual({ name, status });
-  return error;
-}
+export const boto3As = <T = unknown>(endpoint: string, who: Keys, script: string): Promise<T> =>
+  boto3<T>(endpoint, script, who);
 
 export const expectDenied = (promise: Promise<unknown>) => expectSdkError(promise, "AccessDenied", 403);
 
 const policyDir = mkdtempSync(join(tmpdir(), "inv-policy-"));
 let policyFiles = 0;
 
-/** Writes a policy document (object or exact text) to a file, for `--policy file://...`. */
+/** Writes a document for the CLI (a policy or configuration: object, or exact text) to a file; returns `file://...`. */
 export function policyFile(policy: object | string): string {
   const path = join(policyDir, `policy-${++policyFiles}.json`);
   writeFileSync(path, typeof policy === "string" ? policy : JSON.stringify(policy, null, 2));
@@ -109,12 +67,19 @@ export function policyFile(policy: object | string): string {
  */
 export class Actors<Who extends Keys> {
   private readonly clients = new Map<Who, S3Client>();
+  private running: RunningEmulator | undefined;
 
-  constructor(
-    readonly emulator: RunningEmulator,
-    users: readonly Who[],
-  ) {
-    for (const who of users) this.clients.set(who, sdkAs(emulator.endpoint, who));
+  constructor(private readonly users: readonly Who[]) {}
+
+  /** Makes each user's SDK client for `emulator`. */
+  attach(emulator: RunningEmulator): void {
+    this.running = emulator;
+    for (const who of this.users) this.clients.set(who, sdkAs(emulator.endpoint, who));
+  }
+
+  get emulator(): RunningEmulator {
+    if (!this.running) throw new Error("the emulator is started in beforeAll: use it inside tests or hooks");
+    return this.running;
   }
 
   sdk(who: Who): S3Client {
@@ -131,8 +96,7 @@ export class Actors<Who extends Keys> {
     objects: (string | [string, string])[],
     policy?: (bucket: string) => object,
   ): Promise<string> {
-    const bucket = bucketName("pol");
-    await this.sdk(owner).send(new CreateBucketCommand({ Bucket: bucket }));
+    const bucket = await createSdkBucket(this.sdk(owner), "pol");
     for (const object of objects) {
       const [key, tagging] = typeof object === "string" ? [object, undefined] : object;
       await this.sdk(owner).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key, Tagging: tagging }));
@@ -172,7 +136,24 @@ export class Actors<Who extends Keys> {
     return this.cli(who, "s3api", "list-objects-v2", "--bucket", bucket, ...extra);
   }
 
-  destroy(): void {
+  /** Destroys the clients and closes the emulator. */
+  async close(): Promise<void> {
     for (const client of this.clients.values()) client.destroy();
+    await this.running?.close();
   }
+}
+
+/**
+ * Actors for `users` on an emulator started before the tests of the calling scope (configured with `users` as its
+ * identities, plus `options`) and closed after them.
+ */
+export function useActors<Who extends IdentityConfig>(
+  users: readonly Who[],
+  options: EmulatorOptions = {},
+  start: (options: EmulatorOptions) => Promise<RunningEmulator> = startTestEmulator,
+): Actors<Who> {
+  const actors = new Actors(users);
+  beforeAll(async () => actors.attach(await start({ identities: [...users], ...options })));
+  afterAll(() => actors.close());
+  return actors;
 }

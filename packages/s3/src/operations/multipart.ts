@@ -16,6 +16,7 @@ import { checkWritePreconditions } from "./conditions.js";
 import { readMaxKeys } from "./list-objects.js";
 import {
   isoDate,
+  opaqueId,
   quoted,
   readEncryption,
   readStorageClass,
@@ -67,7 +68,7 @@ export function CreateMultipartUpload(engine: Engine, request: S3Request): S3Res
     throw new S3Error("InvalidRequest", { message: "Value for x-amz-checksum-type header is invalid." });
   }
   const upload: UploadRecord = {
-    uploadId: randomBytes(24).toString("base64url"),
+    uploadId: opaqueId(randomBytes(24)),
     bucket,
     key,
     initiatedMs: engine.now(),

@@ -39,9 +39,18 @@ export function quoted(etag: string): string {
   return `"${etag}"`;
 }
 
+/**
+ * Opaque ids (version ids, upload ids) from random bytes: URL-safe base64, never starting with `-` or `_`,
+ * because command lines (`aws s3api ... --upload-id -x`) would read a leading `-` as an option.
+ */
+export function opaqueId(bytes: Buffer): string {
+  const id = bytes.toString("base64url");
+  return /^[-_]/.test(id) ? `A${id.slice(1)}` : id;
+}
+
 /** Version ids: opaque, URL-safe, unique (S3's are 32 characters). */
 export function newVersionId(): string {
-  return randomBytes(24).toString("base64url");
+  return opaqueId(randomBytes(24));
 }
 
 export function validateKey(key: string): void {

@@ -3,7 +3,6 @@
  * (no URL normalisation, no added headers, bodies shorter or longer than Content-Length), and responses
  * are parsed by hand so a closed or reset connection is observable.
  */
-import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { join, relative } from "node:path";
@@ -177,19 +176,23 @@ export function keyPath(bucket: string, key: string): string {
   return `/${bucket}/${encodeURIComponent(key).replace(/%2F/g, "/")}`;
 }
 
-export const md5Hex = (data: string | Buffer) => createHash("md5").update(data).digest("hex");
-export const md5Base64 = (data: string | Buffer) => createHash("md5").update(data).digest("base64");
-export const sha256Hex = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
-
-export function expectS3Error(response: RawResponse, status: number, code: string): void {
-  expect({ status: response.status, code: response.code }, response.text).toEqual({ status, code });
+/** An S3 error document (XML) with this status, code and, when given, message. */
+export function expectS3Error(response: RawResponse, status: number, code: string, message?: string): void {
+  const actual = message === undefined ? {} : { message: /<Message>([^<]*)<\/Message>/.exec(response.text)?.[1] };
+  expect({ status: response.status, code: response.code, ...actual }, response.text).toEqual({
+    status,
+    code,
+    ...(message === undefined ? {} : { message }),
+  });
   expect(response.headers["content-type"]).toBe("application/xml");
   expect(response.text).toMatch(/^<\?xml[^>]*>\s*<Error><Code>/);
 }
 
-export async function createBucket(port: number, bucket: string): Promise<void> {
+/** CreateBucket over raw HTTP (unsigned: the default owner when no strict auth); resolves with the name. */
+export async function createBucket(port: number, bucket: string): Promise<string> {
   const response = await rawRequest(port, { method: "PUT", path: `/${bucket}`, headers: { "content-length": 0 } });
   expect(response.status, response.text).toBe(200);
+  return bucket;
 }
 
 export async function putObject(
