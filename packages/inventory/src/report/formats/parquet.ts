@@ -1,7 +1,9 @@
-import { Readable } from "node:stream";
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
-import type { ReportColumn, ReportRow } from "../columns.js";
+import type { ReportColumn } from "../columns.js";
+import type { BatchEncoder } from "./batch-encoder.js";
+import { encodeBatches } from "./encode-off-thread.js";
 import type { ReportFormat } from "./report-format.js";
+import { snappyCompress } from "./snappy.js";
 
 /** Parquet physical types and annotations per column kind (spec §2.9). */
 const PARQUET_TYPES = {
@@ -53,32 +55,57 @@ class ChunkWriter extends ByteWriter {
   }
 }
 
-/** Parquet with Snappy (spec §2.9); each batch becomes one row group. */
+/** Rows per row group, as before batches shrank to 1,000 rows (row-batches.ts): the same files, byte for byte. */
+const ROW_GROUP_ROWS = 10_000;
+
+/** Snappy Parquet, in row groups of ROW_GROUP_ROWS rows (batches are gathered up to that). */
+export function parquetEncoder(columns: readonly ReportColumn[]): BatchEncoder {
+  const sink = new ChunkWriter(1 << 20);
+  const writer = new ParquetWriter({
+    writer: sink,
+    // biome-ignore lint/suspicious/noExplicitAny: hyparquet's SchemaElement enums are string literal unions.
+    schema: schemaElements(columns) as any,
+    codec: "SNAPPY",
+    compressors: { SNAPPY: snappyCompress },
+    createdBy: "inv-emulator",
+  });
+  const int64 = columns.map((column) => column.kind === "bigint" || column.kind === "timestamp");
+  let held: unknown[][] = columns.map(() => []);
+  const writeGroup = () => {
+    const rows = (held[0] as unknown[]).length;
+    if (rows === 0) return;
+    const columnData = columns.map((column, i) => ({
+      name: column.name,
+      data: int64[i]
+        ? (held[i] as (number | null)[]).map((value) => (value === null ? null : BigInt(value)))
+        : (held[i] as unknown[]),
+    }));
+    held = columns.map(() => []);
+    writer.write({ columnData, rowGroupSize: rows });
+  };
+  return {
+    textAsBytes: true,
+    write(values) {
+      for (let i = 0; i < columns.length; i++) {
+        const column = held[i] as unknown[];
+        for (const value of values[i] as unknown[]) column.push(value);
+      }
+      if ((held[0] as unknown[]).length >= ROW_GROUP_ROWS) writeGroup();
+      return sink.take();
+    },
+    finish() {
+      writeGroup();
+      writer.finish();
+      return sink.take();
+    },
+  };
+}
+
+/** Parquet with Snappy (spec §2.9), encoded on a worker thread when the file is larger than one batch. */
 export const PARQUET_FORMAT: ReportFormat = {
   fileFormat: "Parquet",
   extension: "parquet",
   contentType: "application/octet-stream",
   fileSchema: parquetSchema,
-  encode(columns, batches) {
-    async function* bytes() {
-      const sink = new ChunkWriter(1 << 20);
-      // biome-ignore lint/suspicious/noExplicitAny: hyparquet's SchemaElement enums are string literal unions.
-      const writer = new ParquetWriter({ writer: sink, schema: schemaElements(columns) as any, codec: "SNAPPY", createdBy: "inv-emulator" });
-      for await (const batch of batches) {
-        if (!batch.length) continue;
-        const columnData = columns.map((column) => ({
-          name: column.name,
-          data: batch.map((row) => {
-            const value = column.value(row);
-            return column.kind === "bigint" || column.kind === "timestamp" ? (value === null ? null : BigInt(value as number)) : value;
-          }),
-        }));
-        await writer.write({ columnData, rowGroupSize: batch.length });
-        yield* sink.take();
-      }
-      await writer.finish();
-      yield* sink.take();
-    }
-    return Readable.from(bytes());
-  },
+  encode: (columns, batches) => encodeBatches("Parquet", parquetEncoder, columns, batches),
 };
