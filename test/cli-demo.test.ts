@@ -1,38 +1,7 @@
-// `inv-emulator demo` spawned as a user runs it: one inventory per format of the profile, where the reports are, and
-// a preview of their rows; `--keep` leaves the emulator up with the reports in it until Ctrl-C.
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, describe, expect, it } from "vitest";
-
-const BIN = fileURLToPath(new URL("../packages/cli/dist/main.js", import.meta.url));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function spawnCli(args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_NO_WARNINGS: "1" };
-  delete env.INV_EMULATOR_ENDPOINT;
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  const out = { stdout: "", stderr: "" };
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    out.stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    out.stderr += chunk;
-  });
-  const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
-  const done = new Promise<Result>((resolve) =>
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, ...out });
-    }),
-  );
-  return { child, out, done };
-}
+import { spawnCli, } from "./support/cli-process.js";
 
 const REPORTS = "s3://demo-reports/inventory/demo-source/";
 // 7 keys, a second version of readme.txt (first written before versioning) and of cat.jpg, dog.jpg's delete marker,
@@ -102,7 +71,7 @@ describe("demo", () => {
   it("aws: CSV, ORC and Parquet reports with their locations, previews of CSV and Parquet, exit 0", {
     timeout: 90_000,
   }, async () => {
-    const { code, stdout, stderr } = await spawnCli(["demo"]).done;
+    const { code, stdout, stderr } = await spawnCli(["demo"], { timeoutMs: 90_000 }).done;
     expect(code, stderr).toBe(0);
     expect(stderr).toBe("");
     const endpoint =
@@ -130,7 +99,7 @@ describe("demo", () => {
   });
 
   it("--profile coreweave: also TSV and JSON", { timeout: 90_000 }, async () => {
-    const { code, stdout, stderr } = await spawnCli(["demo", "--profile", "coreweave"]).done;
+    const { code, stdout, stderr } = await spawnCli(["demo", "--profile", "coreweave"], { timeoutMs: 90_000 }).done;
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/^Emulator on http:\/\/127\.0\.0\.1:\d+ \(profile coreweave\)\./);
     const reports = reportLines(stdout);
@@ -150,7 +119,7 @@ describe("demo --keep", () => {
   it("stays up with the reports readable, prints how to connect, stops on SIGINT with exit 0", {
     timeout: 90_000,
   }, async () => {
-    const { child, out, done } = spawnCli(["demo", "--keep", "--port", "0"]);
+    const { child, out, done } = spawnCli(["demo", "--keep", "--port", "0"], { timeoutMs: 90_000 });
     stop = () => child.kill("SIGKILL");
     const deadline = Date.now() + 60_000;
     while (!out.stdout.includes("Press Ctrl-C to stop.")) {

@@ -1,7 +1,6 @@
 // `inv-emulator run`, `runs` and `status`, spawned as a user runs them against an emulator that `inv-emulator start`
 // serves: reports and their locations, JSON for scripts, exit codes 0 / 1 / 2 / 3.
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { type ChildProcess, } from "node:child_process";
 import {
   CreateBucketCommand,
   HeadObjectCommand,
@@ -10,29 +9,7 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const BIN = fileURLToPath(new URL("../packages/cli/dist/main.js", import.meta.url));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function spawnCli(args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_NO_WARNINGS: "1" };
-  delete env.INV_EMULATOR_ENDPOINT;
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  const out = { stdout: "", stderr: "" };
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    out.stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    out.stderr += chunk;
-  });
-  const done = new Promise<Result>((resolve) => child.on("close", (code) => resolve({ code, ...out })));
-  return { child, out, done };
-}
+import { spawnCli, startCliServer } from "./support/cli-process.js";
 
 let server: ChildProcess;
 let endpoint: string;
@@ -41,15 +18,7 @@ let s3: S3Client;
 const cli = (command: string, ...args: string[]) => spawnCli([command, "--endpoint", endpoint, ...args]).done;
 
 beforeAll(async () => {
-  const started = spawnCli(["start", "--port", "0"]);
-  server = started.child;
-  const deadline = Date.now() + 30_000;
-  while (!/listening on (http:\S+)/.test(started.out.stdout)) {
-    if (server.exitCode !== null || Date.now() > deadline)
-      throw new Error(`start failed: ${JSON.stringify(started.out)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  endpoint = /listening on (http:\S+)/.exec(started.out.stdout)?.[1] as string;
+  ({ child: server, endpoint } = await startCliServer());
   s3 = new S3Client({
     endpoint,
     region: "us-east-1",

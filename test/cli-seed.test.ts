@@ -2,32 +2,9 @@
 // when piped, redrawn frames on a terminal of any width, JSON for scripts, and the objects really in the bucket.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const BIN = fileURLToPath(new URL("../packages/cli/dist/main.js", import.meta.url));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function spawnCli(args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_NO_WARNINGS: "1" };
-  delete env.INV_EMULATOR_ENDPOINT;
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  const out = { stdout: "", stderr: "" };
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    out.stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    out.stderr += chunk;
-  });
-  const done = new Promise<Result>((resolve) => child.on("close", (code) => resolve({ code, ...out })));
-  return { child, out, done };
-}
+import { CLI_BIN, type CliResult, spawnCli, startCliServer } from "./support/cli-process.js";
 
 /** Runs a shell command on a pseudo-terminal (util-linux script), output as the terminal gets it. */
 function spawnScript(command: string) {
@@ -37,7 +14,9 @@ function spawnScript(command: string) {
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
     stdout += chunk;
   });
-  const done = new Promise<Result>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr: "" })));
+  const done = new Promise<CliResult>((resolve) =>
+    child.on("close", (code) => resolve({ code, signal: null, stdout, stderr: "" })),
+  );
   return { child, done };
 }
 
@@ -48,15 +27,7 @@ let s3: S3Client;
 const cli = (command: string, ...args: string[]) => spawnCli([command, "--endpoint", endpoint, ...args]).done;
 
 beforeAll(async () => {
-  const started = spawnCli(["start", "--port", "0"]);
-  server = started.child;
-  const deadline = Date.now() + 30_000;
-  while (!/listening on (http:\S+)/.test(started.out.stdout)) {
-    if (server.exitCode !== null || Date.now() > deadline)
-      throw new Error(`start failed: ${JSON.stringify(started.out)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  endpoint = /listening on (http:\S+)/.exec(started.out.stdout)?.[1] as string;
+  ({ child: server, endpoint } = await startCliServer());
   s3 = new S3Client({
     endpoint,
     region: "us-east-1",
@@ -108,7 +79,7 @@ describe("seed", () => {
     { timeout: 60_000 },
     async (columns) => {
       const bucket = `seeded-tty-${columns}`;
-      const command = `stty cols ${columns} rows 20; "${process.execPath}" "${BIN}" seed -e ${endpoint} -b ${bucket} -n 60000`;
+      const command = `stty cols ${columns} rows 20; "${process.execPath}" "${CLI_BIN}" seed -e ${endpoint} -b ${bucket} -n 60000`;
       const { child, done } = spawnScript(command);
       const { code, stdout } = await done;
       expect(code, stdout).toBe(0);

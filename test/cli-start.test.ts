@@ -1,10 +1,9 @@
 // `inv-emulator start` spawned as a user runs it: what it prints, that it serves S3, that SIGTERM and SIGINT stop it
 // cleanly (exit 0, data kept), and its --profile, --data-dir and --config flags.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -14,36 +13,7 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const BIN = fileURLToPath(new URL("../packages/cli/dist/main.js", import.meta.url));
-
-interface Result {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Node's own warnings off (the AWS SDK's Node 20 notice), no endpoint inherited from this test run. */
-function userEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_NO_WARNINGS: "1" };
-  delete env.INV_EMULATOR_ENDPOINT;
-  return env;
-}
-
-/** Spawns the CLI; `done` resolves when it exits. */
-function spawnCli(args: string[]) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: userEnv(), stdio: ["ignore", "pipe", "pipe"] });
-  const out = { stdout: "", stderr: "" };
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    out.stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    out.stderr += chunk;
-  });
-  const done = new Promise<Result>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, ...out })));
-  return { child, out, done };
-}
+import { type CliResult, spawnCli, } from "./support/cli-process.js";
 
 const running: ChildProcess[] = [];
 afterAll(() => {
@@ -72,7 +42,7 @@ async function startCli(args: string[]) {
 }
 
 /** Runs a short CLI command to its end. */
-async function cli(args: string[]): Promise<Result> {
+async function cli(args: string[]): Promise<CliResult> {
   return spawnCli(args).done;
 }
 
