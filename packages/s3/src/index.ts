@@ -21,7 +21,8 @@ export {
   servicePrincipal,
   canonicalIdOf,
 } from "./auth/identity.js";
-export type { AccessRequest, Decision } from "./policy/authorizer.js";
+export type { AccessRequest } from "./policy/authorizer.js";
+export { decideByBucketPolicy, type BucketStanding, type Decision } from "./policy/bucket-policy-decision.js";
 export { OPERATION_ACTIONS, type OperationAction } from "./policy/actions.js";
 export type { BucketRecord, ObjectVersion, Tag } from "./storage/records.js";
 export { getHeader } from "./http/s3-request.js";

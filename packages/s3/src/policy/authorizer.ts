@@ -4,6 +4,7 @@ import { getHeader, type S3Request } from "../http/s3-request.js";
 import type { MetadataStore } from "../storage/metadata-store.js";
 import { OPERATION_ACTIONS, type OperationAction, OWNER_ALWAYS_ALLOWED, resourceArn } from "./actions.js";
 import { normalizeKey, requestKeys, serviceKeys } from "./condition-keys.js";
+import { type Decision, decideByBucketPolicy } from "./bucket-policy-decision.js";
 import { type AccessContext, evaluatePolicy } from "./evaluate-policy.js";
 import { type PolicyDocument, type PolicyRules, parsePolicy } from "./policy-document.js";
 
@@ -18,11 +19,6 @@ export interface AccessRequest {
   keys?: Record<string, string | undefined> | (() => Record<string, string | undefined>);
   /** Operation name, for the owner's always-allowed policy operations. */
   operation?: string;
-}
-
-export interface Decision {
-  allowed: boolean;
-  reason: string;
 }
 
 export interface AuthorizerOptions {
@@ -73,18 +69,14 @@ export class Authorizer {
     if (orgEffects.length > 0 && !orgEffects.includes("Allow")) {
       return { allowed: false, reason: "no organization access policy allows it" };
     }
-    const policy = bucket ? this.bucketPolicy(bucket.name, this.metadata.getBucketPolicy(bucket.name)) : undefined;
-    const effect = policy ? evaluatePolicy(policy, context) : "None";
-    if (effect === "Deny") return { allowed: false, reason: "explicitly denied by the bucket policy" };
-    if (effect === "Allow") return { allowed: true, reason: "allowed by the bucket policy" };
     if (bucket === undefined) {
       // Service-level calls (ListBuckets) and buckets that do not exist (the operation answers NoSuchBucket).
       return request.principal.kind === "anonymous"
         ? { allowed: false, reason: "anonymous requests need a bucket policy that allows them" }
         : { allowed: true, reason: "no bucket involved" };
     }
-    if (isOwner && !(policy && this.options.policyIsExclusive)) return { allowed: true, reason: "the principal owns the bucket" };
-    return { allowed: false, reason: policy ? "no bucket policy statement allows it" : "the bucket has no policy and the principal does not own it" };
+    const policy = this.bucketPolicy(bucket.name, this.metadata.getBucketPolicy(bucket.name));
+    return decideByBucketPolicy(policy, context, { isOwner, policyIsExclusive: this.options.policyIsExclusive });
   }
 
   /** Like decide, but throws AccessDenied. */
