@@ -1,8 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import { type ControlRoute, type Engine, readJsonBody } from "@inv-emulator/s3";
-import { type InventoryService, InventoryRunError } from "./inventory-service.js";
-
-type ServiceOf = (engine: Engine) => InventoryService;
+import { type ControlRoute, readJsonBody } from "@inv-emulator/s3";
+import { InventoryRunError, type InventoryService } from "./inventory-service.js";
 
 const STATUS_OF_RUN_ERROR = { ConfigurationDisabled: 409, InvalidRequest: 400 } as const;
 
@@ -35,34 +33,34 @@ async function runBody(req: IncomingMessage) {
 /**
  * The trigger outside S3's namespace (bucket names cannot start with `_`):
  * POST /_emulator/inventory/run {bucket, id, at?, force?}, GET /_emulator/inventory/runs?bucket=&id=,
- * POST /_emulator/inventory/advance-clock {to}.
+ * POST /_emulator/inventory/advance-clock {to}. They work on an InventoryService, not on the engine, so the
+ * engine's plugin and the s3rver plugin mount the same routes. Like every control route they are not S3
+ * requests and need no signature.
  */
-export function inventoryControlRoutes(serviceOf: ServiceOf): ControlRoute[] {
-  return [
-    {
-      method: "POST",
-      path: "/_emulator/inventory/run",
-      handle: async (engine, req) => answer(async () => serviceOf(engine).run(await runBody(req))),
-    },
-    {
-      method: "GET",
-      path: "/_emulator/inventory/runs",
-      handle: async (engine, _req, url) =>
-        answer(async () => ({
-          runs: serviceOf(engine).runs({
-            ...(url.searchParams.get("bucket") ? { bucket: url.searchParams.get("bucket") as string } : {}),
-            ...(url.searchParams.get("id") ? { id: url.searchParams.get("id") as string } : {}),
-          }),
-        })),
-    },
-    {
-      method: "POST",
-      path: "/_emulator/inventory/advance-clock",
-      handle: async (engine, req) =>
-        answer(async () => {
-          const body = await readJsonBody(req);
-          return { runs: await serviceOf(engine).advanceClock(requireString(body, "to")) };
+export const INVENTORY_CONTROL_ROUTES: readonly ControlRoute<InventoryService>[] = [
+  {
+    method: "POST",
+    path: "/_emulator/inventory/run",
+    handle: async (service, req) => answer(async () => service.run(await runBody(req))),
+  },
+  {
+    method: "GET",
+    path: "/_emulator/inventory/runs",
+    handle: async (service, _req, url) =>
+      answer(async () => ({
+        runs: service.runs({
+          ...(url.searchParams.get("bucket") ? { bucket: url.searchParams.get("bucket") as string } : {}),
+          ...(url.searchParams.get("id") ? { id: url.searchParams.get("id") as string } : {}),
         }),
-    },
-  ];
-}
+      })),
+  },
+  {
+    method: "POST",
+    path: "/_emulator/inventory/advance-clock",
+    handle: async (service, req) =>
+      answer(async () => {
+        const body = await readJsonBody(req);
+        return { runs: await service.advanceClock(requireString(body, "to")) };
+      }),
+  },
+];

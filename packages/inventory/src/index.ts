@@ -36,4 +36,4 @@ export { REPORT_FORMATS, type ReportFormat } from "./report/formats/index.js";
 export { formUrlEncode } from "./report/key-encoding.js";
 export { reportLayout } from "./report/layout.js";
 export { runReport, type ReportOutcome } from "./report/run-report.js";
-export { inventoryControlRoutes } from "./control-routes.js";
+export { INVENTORY_CONTROL_ROUTES } from "./control-routes.js";

@@ -1,5 +1,12 @@
-import { type EmulatorPlugin, type Engine, emptyResponse, readDocumentBody, type Route } from "@inv-emulator/s3";
-import { inventoryControlRoutes } from "./control-routes.js";
+import {
+  type ControlRoute,
+  type EmulatorPlugin,
+  type Engine,
+  emptyResponse,
+  readDocumentBody,
+  type Route,
+} from "@inv-emulator/s3";
+import { INVENTORY_CONTROL_ROUTES } from "./control-routes.js";
 import { type InventoryOptions, InventoryService } from "./inventory-service.js";
 import {
   deleteConfiguration,
@@ -89,7 +96,10 @@ export function inventoryPlugin(options: InventoryOptions = {}): InventoryPlugin
   return {
     name: "inventory",
     routes: INVENTORY_ROUTES,
-    controlRoutes: inventoryControlRoutes(service),
+    // The engine's server hands its routes the engine: each of ours answers with that engine's service.
+    controlRoutes: INVENTORY_CONTROL_ROUTES.map(
+      (route): ControlRoute => ({ ...route, handle: (engine, req, url) => route.handle(service(engine), req, url) }),
+    ),
     attach: (engine) => void service(engine),
     service,
     close() {

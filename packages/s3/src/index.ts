@@ -2,9 +2,14 @@ export { Engine, type EngineOptions, DEFAULT_LIMITS } from "./engine.js";
 export { S3Error, toS3Error } from "./errors/s3-error.js";
 export { ERROR_CODES, type S3ErrorCode } from "./errors/error-codes.js";
 export {
-  startEmulator,
-  readJsonBody,
+  answerControl,
+  CONTROL_PREFIX,
+  type ControlAnswer,
   type ControlRoute,
+  readJsonBody,
+} from "./http/control-route.js";
+export {
+  startEmulator,
   type EmulatorOptions,
   type EmulatorPlugin,
   type RunningEmulator,

@@ -10,16 +10,10 @@ import { seedObjects, syntheticObjects } from "../internal-api.js";
 import { S3_ROUTES } from "../operations/routes.js";
 import { renderError } from "../xml/render-error.js";
 import { resolveAddress } from "./addressing.js";
+import { answerControl, CONTROL_PREFIX, type ControlRoute, readJsonBody } from "./control-route.js";
 import { type Route, Router } from "./router.js";
 import type { S3Request } from "./s3-request.js";
 import type { HeaderValues, S3Response } from "./s3-response.js";
-
-/** A route outside S3's namespace (`/_emulator/...`); bucket names cannot start with `_`, so none clash. */
-export interface ControlRoute {
-  method: string;
-  path: string;
-  handle(engine: Engine, request: IncomingMessage, url: URL): Promise<{ status: number; json: unknown }>;
-}
 
 /** What a plugin (inventory, ...) may add to the engine. */
 export interface EmulatorPlugin {
@@ -48,8 +42,6 @@ export interface RunningEmulator {
   engine: Engine;
   close(): Promise<void>;
 }
-
-const CONTROL_PREFIX = "/_emulator/";
 
 /** 16 upper-case hex digits, as S3's. From randomUUID (pooled entropy): randomBytes costs a CSPRNG call per request. */
 function newRequestId(): string {
@@ -96,38 +88,10 @@ function sendError(req: IncomingMessage, res: ServerResponse, error: S3Error, re
 }
 
 async function handleControl(engine: Engine, routes: ControlRoute[], req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? "/", "http://emulator");
-  const route = routes.find((r) => r.path === url.pathname && r.method === req.method);
-  const { status, json } = route
-    ? await route.handle(engine, req, url).catch((error: unknown) => ({
-        status: error instanceof S3Error ? error.status : 500,
-        json: {
-          error: error instanceof Error ? error.message : String(error),
-          ...(error instanceof S3Error ? { code: error.code } : {}),
-        },
-      }))
-    : { status: 404, json: { error: `no control route ${req.method} ${url.pathname}` } };
+  const { status, json } = await answerControl(routes, engine, req, new URL(req.url ?? "/", "http://emulator"));
   const body = JSON.stringify(json);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
   res.end(body);
-}
-
-/** Reads a control request's JSON body (an empty body is `{}`); malformed JSON is a 400. */
-export async function readJsonBody(req: IncomingMessage, maxBytes = 64 * 1024): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new S3Error("MaxMessageLengthExceeded");
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString("utf8").trim();
-  if (!text) return {};
-  try {
-    const value = JSON.parse(text);
-    if (typeof value === "object" && value !== null && !Array.isArray(value)) return value;
-  } catch {}
-  throw new S3Error("InvalidArgument", { message: "The request body must be a JSON object." });
 }
 
 /**
