@@ -1,6 +1,7 @@
-// The run API: `at` (floored to the minute) names the folder and creationTimestamp; runs() and GET runs filter by
-// bucket and id; the "run" event; disabled configurations; Filter.Prefix; SSE-KMS report objects; a run as of another
-// time leaves the engine as it was; an empty bucket gives one readable data file with zero rows in every format.
+// The run API: `at` (floored to the minute) names the folder and creationTimestamp; runs carry `warnings` (none on
+// the engine); runs() and GET runs filter by bucket and id; the "run" event; disabled configurations; Filter.Prefix;
+// SSE-KMS report objects; a run as of another time leaves the engine as it was; an empty bucket gives one readable data
+// file with zero rows in every format.
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -78,6 +79,14 @@ describe("run({ bucket, id, at })", () => {
       at: "yesterday-ish",
     });
     expect(bad.status).toBe(400);
+  });
+
+  it("runs carry `warnings`, empty on the engine (it keeps versions, so All is done as asked), in process and over HTTP", async () => {
+    const { source } = await setUp(["a.txt"], [{ id: "all", format: "CSV", all: true }]);
+    const run = await suite.emulator.inventory.run({ bucket: source, id: "all" });
+    expect([run.status, run.warnings]).toEqual(["succeeded", []]);
+    expect((await control(suite.endpoint, "GET", `runs?bucket=${source}`)).json.runs).toEqual([run]);
+    expect((await runNow(suite.endpoint, { bucket: source, id: "all" })).warnings).toEqual([]);
   });
 
   it("runs() and GET /_emulator/inventory/runs filter by bucket and id; the run event fires for each run", async () => {

@@ -1,5 +1,5 @@
 import { type Engine, S3Error, servicePrincipal, writeObjectAs } from "@inv-emulator/s3";
-import type { InventoryHost } from "./host.js";
+import { deliveryKeys, type InventoryHost } from "./host.js";
 import { INVENTORY_PROFILES } from "./profiles.js";
 
 const hosts = new WeakMap<Engine, InventoryHost>();
@@ -10,25 +10,21 @@ export function engineHost(engine: Engine): InventoryHost {
   if (host) return host;
   const profile = INVENTORY_PROFILES[engine.profileName];
   const principal = servicePrincipal(profile.servicePrincipal.arn, profile.servicePrincipal.kind);
-  /** The keys AWS's documented destination policy conditions on (spec/inventory.md §2.12). */
-  const deliveryKeys = (sourceBucket: string) => {
+  const sourceKeys = (sourceBucket: string) => {
     const source = engine.metadata.getBucket(sourceBucket);
     if (!source) throw new S3Error("NoSuchBucket", { fields: { BucketName: sourceBucket } });
-    return {
-      "aws:sourcearn": `arn:aws:s3:::${sourceBucket}`,
-      "aws:sourceaccount": source.ownerAccountId,
-      "s3:x-amz-acl": "bucket-owner-full-control",
-    };
+    return deliveryKeys(sourceBucket, source.ownerAccountId);
   };
   host = {
     profile,
+    keepsVersions: true,
     requireBucket: (name) => void engine.requireBucket(name),
     bucketExists: (name) => engine.metadata.getBucket(name) !== undefined,
     bucketNames: () => engine.metadata.listBuckets().map((bucket) => bucket.name),
     configurations: engine.metadata.documents("inventory"),
     runRecords: engine.metadata.documents("inventory-run"),
     serviceMayWrite: (bucket, key, sourceBucket) =>
-      engine.authorizer.decide({ principal, action: "s3:PutObject", bucket, key, keys: deliveryKeys(sourceBucket) }).allowed,
+      engine.authorizer.decide({ principal, action: "s3:PutObject", bucket, key, keys: sourceKeys(sourceBucket) }).allowed,
     openSnapshot: () => engine.metadata.openSnapshot(),
     writeAsService: (bucket, key, body, options) =>
       writeObjectAs(engine, principal, {
@@ -37,7 +33,7 @@ export function engineHost(engine: Engine): InventoryHost {
         body,
         contentType: options.contentType,
         ...(options.encryption ? { encryption: { type: options.encryption.type, ...(options.encryption.kmsKeyId ? { kmsKeyId: options.encryption.kmsKeyId } : {}) } } : {}),
-        keys: deliveryKeys(options.sourceBucket),
+        keys: sourceKeys(options.sourceBucket),
       }),
     now: () => engine.now(),
   };

@@ -1,6 +1,6 @@
 export { inventoryPlugin } from "./plugin.js";
 export { engineHost } from "./engine-host.js";
-export type { InventoryHost } from "./host.js";
+export { deliveryKeys, type InventoryHost, type ReportObjectOptions, type ReportSnapshot } from "./host.js";
 export {
   INVENTORY_PROFILES,
   AWS_OPTIONAL_FIELDS,
@@ -24,6 +24,7 @@ export {
 export { parseConfiguration } from "./configuration/parse-configuration.js";
 export { startInventoryEmulator, type InventoryEmulator } from "./start-inventory-emulator.js";
 export {
+  ALL_VERSIONS_WARNING,
   InventoryService,
   InventoryRunError,
   type InventoryRun,

@@ -2,7 +2,11 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { S3Error } from "@inv-emulator/s3";
 import { allConfigurations, findConfiguration } from "./configuration/configuration-api.js";
-import { destinationBucket, type InventoryConfiguration } from "./configuration/inventory-configuration.js";
+import {
+  destinationBucket,
+  type InventoryConfiguration,
+  includesAllVersions,
+} from "./configuration/inventory-configuration.js";
 import type { InventoryHost } from "./host.js";
 import { reportInstant } from "./report/layout.js";
 import { type ReportOutcome, runReport } from "./report/run-report.js";
@@ -39,6 +43,18 @@ export interface InventoryRun {
   dataKeys: string[];
   rowCount: number;
   bytes: number;
+  /** What the run could not do as Amazon S3 would on this server (empty on the engine). */
+  warnings: string[];
+}
+
+/** The warning of a run that asks for every version on a host that keeps none (see InventoryHost.keepsVersions). */
+export const ALL_VERSIONS_WARNING =
+  "IncludedObjectVersions is All, but this server keeps no object versions: the report lists the current objects, " +
+  "with empty version ids, as Amazon S3 does for a bucket that was never versioned";
+
+/** What a run of this configuration on this host will not do as Amazon S3 would. */
+function runWarnings(host: InventoryHost, configuration: InventoryConfiguration): string[] {
+  return includesAllVersions(configuration) && !host.keepsVersions ? [ALL_VERSIONS_WARNING] : [];
 }
 
 /** A run that cannot start: unknown configuration, or a disabled one without `force`. */
@@ -106,7 +122,8 @@ export class InventoryService extends EventEmitter<{ run: [InventoryRun] }> {
       let after = "";
       for (;;) {
         const page = this.host.runRecords.list(bucket, after, 1000);
-        for (const row of page) runs.push(JSON.parse(row.body) as InventoryRun);
+        // Records written before runs had warnings read as having none.
+        for (const row of page) runs.push({ warnings: [], ...(JSON.parse(row.body) as Omit<InventoryRun, "warnings">) });
         if (page.length < 1000) break;
         after = page.at(-1)?.id ?? "";
       }
@@ -175,6 +192,7 @@ export class InventoryService extends EventEmitter<{ run: [InventoryRun] }> {
       dataKeys: outcome?.files.map((file) => file.key) ?? [],
       rowCount: outcome?.rowCount ?? 0,
       bytes: outcome?.bytes ?? 0,
+      warnings: runWarnings(this.host, configuration),
     };
     if (this.host.bucketExists(bucket)) this.host.runRecords.put(bucket, record.runId, JSON.stringify(record));
     this.emit("run", record);

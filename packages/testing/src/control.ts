@@ -12,6 +12,8 @@ export interface RunRecord {
   dataKeys: string[];
   rowCount: number;
   bytes: number;
+  /** What the run could not do as Amazon S3 would on this server: empty on inv-emulator. */
+  warnings: string[];
   [field: string]: unknown;
 }
 

@@ -68,7 +68,7 @@ export async function runReport(
     ...(reportEncryption(configuration) ? { encryption: reportEncryption(configuration) } : {}),
   });
 
-  const snapshot = host.openSnapshot();
+  const snapshot = await host.openSnapshot(sourceBucket);
   const files: ReportFile[] = [];
   try {
     const versions = snapshot.versions(sourceBucket, {
