@@ -4,7 +4,6 @@
 import { GetBucketPolicyCommand, ListBucketsCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { RunningEmulator } from "@inv-emulator/s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningS3rver, S3RVER_KEYS, s3rverClient, startS3rver } from "../packages/s3rver-plugin/test/harness.js";
 import { bucketName } from "./support/emulator.js";
 import {
   edited,
@@ -15,6 +14,7 @@ import {
 } from "./support/inventory.js";
 import { cliAs, expectCliError, expectCliOk, expectSdkError, policyFile } from "./support/policy-clients.js";
 import { createBucket, type RawRequest, type RawResponse, rawRequest } from "./support/raw-http.js";
+import { type RunningS3rver, S3RVER_KEYS, s3rverClient, startS3rver } from "./support/s3rver.js";
 
 let s3rver: RunningS3rver;
 let engine: RunningEmulator;

@@ -16,13 +16,9 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import { ALL_VERSIONS_WARNING, type InventoryRun } from "@inv-emulator/inventory";
+import { S3RVER_ACCOUNT_ID } from "@inv-emulator/s3rver-plugin";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import {
-  ALL_VERSIONS_WARNING,
-  S3RVER_ACCOUNT_ID,
-  type S3rverInventoryRun,
-} from "../packages/s3rver-plugin/src/index.js";
-import { type RunningS3rver, s3rverClient, startS3rver } from "../packages/s3rver-plugin/test/harness.js";
 import { bucketName } from "./support/emulator.js";
 import { expectSdkError } from "./support/policy-clients.js";
 import { createBucket } from "./support/raw-http.js";
@@ -34,6 +30,7 @@ import {
   reportRows,
   runNow,
 } from "./support/reports.js";
+import { type RunningS3rver, s3rverClient, startS3rver } from "./support/s3rver.js";
 
 const PLUGIN_DIR = fileURLToPath(new URL("../packages/s3rver-plugin/", import.meta.url));
 const exec = promisify(execFile);
@@ -59,7 +56,7 @@ afterAll(async () => {
 async function inventoryOf(all = false) {
   const id = `limits-${randomBytes(3).toString("hex")}`;
   await putInventory(s3, source, { id, dest, format: "CSV", all, fields: ["Size", "ETag", "LastModifiedDate"] });
-  const run: S3rverInventoryRun = await runNow(s3rver.endpoint, { bucket: source, id });
+  const run: InventoryRun = await runNow(s3rver.endpoint, { bucket: source, id });
   return { run, rows: (await reportRows(await downloadReport(s3, run))).flat() };
 }
 
@@ -140,7 +137,7 @@ it("the README's example runs as written", async () => {
   const readme = readFileSync(join(PLUGIN_DIR, "README.md"), "utf8");
   const example = /```js\n([\s\S]*?)```/.exec(readme)?.[1] as string;
   // Inside the package, so that `@inv-emulator/s3rver-plugin` (self-reference, built dist) and `s3rver` resolve.
-  const file = join(PLUGIN_DIR, "test", `.readme-example-${process.pid}.mjs`);
+  const file = join(PLUGIN_DIR, `.readme-example-${process.pid}.mjs`);
   writeFileSync(file, example);
   try {
     const { stdout } = await exec(process.execPath, [file], { cwd: PLUGIN_DIR });

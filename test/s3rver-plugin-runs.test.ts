@@ -2,9 +2,8 @@
 // runs on the simulated clock, the run API in process, state kept across an s3rver restart, the coreweave profile,
 // and the guards of withInventory().
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { withInventory } from "@inv-emulator/s3rver-plugin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withInventory } from "../packages/s3rver-plugin/src/index.js";
-import { type RunningS3rver, S3rver, s3rverClient, startS3rver } from "../packages/s3rver-plugin/test/harness.js";
 import { bucketName } from "./support/emulator.js";
 import { expectSdkError } from "./support/policy-clients.js";
 import { createBucket } from "./support/raw-http.js";
@@ -18,6 +17,7 @@ import {
   reportRows,
   runNow,
 } from "./support/reports.js";
+import { type RunningS3rver, S3rver, s3rverClient, startS3rver } from "./support/s3rver.js";
 
 describe("control routes and the run API", () => {
   let s3rver: RunningS3rver;

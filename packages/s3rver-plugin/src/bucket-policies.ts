@@ -1,6 +1,8 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import {
-  evaluatePolicy,
+  type AccessContext,
+  type Decision,
+  decideByBucketPolicy,
   normalizeKey,
   type PolicyDocument,
   type PolicyRules,
@@ -52,19 +54,12 @@ export class BucketPolicies {
   }
 
   /**
-   * Whether the bucket policy allows `principal` to s3:PutObject `key` with these condition keys, as the
-   * engine's authorizer decides it for a principal that owns nothing: only an Allow without a Deny lets it in.
+   * Whether `principal` may s3:PutObject `key` with these condition keys, decided by the engine's own rule
+   * (decideByBucketPolicy) for a principal that owns no bucket: the inventory service, the only writer asked.
    */
-  decidePut(
-    principal: Principal,
-    bucket: string,
-    key: string,
-    keys: Record<string, string | undefined>,
-  ): { allowed: boolean; reason: string } {
-    const document = this.document(bucket);
-    if (!document) return { allowed: false, reason: "the bucket has no policy" };
+  decidePut(principal: Principal, bucket: string, key: string, keys: Record<string, string | undefined>): Decision {
     const values = serviceKeys(principal, keys);
-    const effect = evaluatePolicy(document, {
+    const context: AccessContext = {
       principal,
       actions: ["s3:PutObject"],
       resources: [`arn:aws:s3:::${bucket}/${key}`],
@@ -72,10 +67,8 @@ export class BucketPolicies {
         const value = values[normalizeKey(name)];
         return value === undefined ? undefined : [value];
       },
-    });
-    if (effect === "Deny") return { allowed: false, reason: "explicitly denied by the bucket policy" };
-    if (effect === "Allow") return { allowed: true, reason: "allowed by the bucket policy" };
-    return { allowed: false, reason: "no bucket policy statement allows it" };
+    };
+    return decideByBucketPolicy(this.document(bucket), context, { isOwner: false, policyIsExclusive: false });
   }
 
   private document(bucket: string): PolicyDocument | undefined {

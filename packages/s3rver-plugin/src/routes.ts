@@ -2,14 +2,15 @@ import { randomUUID } from "node:crypto";
 import {
   deleteConfiguration,
   getConfiguration,
-  inventoryControlRoutes,
+  INVENTORY_CONTROL_ROUTES,
+  type InventoryService,
   listConfigurations,
   putConfiguration,
 } from "@inv-emulator/inventory";
 import {
-  type ControlRoute,
+  answerControl,
+  CONTROL_PREFIX,
   DEFAULT_LIMITS,
-  type Engine,
   MAX_POLICY_BYTES,
   readSmallBody,
   renderError,
@@ -17,7 +18,6 @@ import {
   toS3Error,
 } from "@inv-emulator/s3";
 import type { S3rverHost } from "./s3rver-host.js";
-import type { S3rverInventoryService } from "./s3rver-inventory-service.js";
 import type { KoaContext, KoaMiddleware } from "./s3rver-types.js";
 
 interface Answer {
@@ -26,8 +26,6 @@ interface Answer {
   contentType?: string;
   body?: string;
 }
-
-const CONTROL_PREFIX = "/_emulator/";
 
 function send(ctx: KoaContext, answer: Answer): void {
   ctx.status = answer.status;
@@ -125,29 +123,11 @@ function bucketSubresource(
  * requests and the `/_emulator/` control routes are answered here, everything else goes on to s3rver.
  * Errors are S3's XML errors (control routes: JSON), rendered here rather than by s3rver's error handler.
  */
-export function inventoryMiddleware(host: S3rverHost, service: S3rverInventoryService): KoaMiddleware {
-  // The engine's control routes, over this service; they pass the engine only to the function below.
-  const controlRoutes: ControlRoute[] = inventoryControlRoutes(() => service);
-  const unusedEngine = undefined as unknown as Engine;
-
+export function inventoryMiddleware(host: S3rverHost, service: InventoryService): KoaMiddleware {
   return async function inventoryPlugin(ctx, next) {
     const url = new URL(ctx.originalUrl, "http://s3rver");
     if (url.pathname.startsWith(CONTROL_PREFIX)) {
-      const route = controlRoutes.find(
-        (candidate) => candidate.path === url.pathname && candidate.method === ctx.method,
-      );
-      const { status, json } = route
-        ? await host
-            .refreshBuckets()
-            .then(() => route.handle(unusedEngine, ctx.req, url))
-            .catch((error: unknown) => ({
-              status: error instanceof S3Error ? error.status : 500,
-              json: {
-                error: error instanceof Error ? error.message : String(error),
-                ...(error instanceof S3Error ? { code: error.code } : {}),
-              },
-            }))
-        : { status: 404, json: { error: `no control route ${ctx.method} ${url.pathname}` } };
+      const { status, json } = await answerControl(INVENTORY_CONTROL_ROUTES, service, ctx.req, url);
       // A string, not an object: s3rver turns object bodies into XML.
       send(ctx, { status, contentType: "application/json", body: JSON.stringify(json) });
       return;
@@ -155,7 +135,6 @@ export function inventoryMiddleware(host: S3rverHost, service: S3rverInventorySe
     const target = bucketSubresource(ctx, url.searchParams);
     if (!target) return next();
     try {
-      await host.refreshBuckets();
       const answer =
         target.subresource === "inventory"
           ? await inventoryOperation(host, ctx, target.bucket, url.searchParams)

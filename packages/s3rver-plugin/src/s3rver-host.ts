@@ -1,11 +1,6 @@
+import { readdirSync, statSync } from "node:fs";
 import { PassThrough, type Readable } from "node:stream";
-import {
-  type InventoryConfiguration,
-  type InventoryHost,
-  type InventoryProfile,
-  type InventoryRun,
-  includesAllVersions,
-} from "@inv-emulator/inventory";
+import { deliveryKeys, type InventoryHost, type InventoryProfile, type ReportSnapshot } from "@inv-emulator/inventory";
 import {
   canonicalIdOf,
   type PolicyRules,
@@ -18,13 +13,6 @@ import { BucketPolicies } from "./bucket-policies.js";
 import { compareUtf8, DocumentFiles } from "./document-files.js";
 import type { S3rverStore, StoredObject } from "./s3rver-types.js";
 
-/** A run record of the plugin: the engine's, plus what the run could not do the way Amazon S3 would. */
-export type S3rverInventoryRun = InventoryRun & { warnings?: string[] };
-
-export const ALL_VERSIONS_WARNING =
-  "IncludedObjectVersions is All, but s3rver keeps no object versions: the report lists the current objects, " +
-  "with empty version ids, as Amazon S3 does for a bucket that was never versioned";
-
 /** Files the plugin keeps in each bucket's directory, beside s3rver's own `._S3rver_*` files. */
 const RESOURCES = {
   configurations: "inv-emulator-inventory.json",
@@ -32,34 +20,20 @@ const RESOURCES = {
   policy: "inv-emulator-policy.json",
 } as const;
 
-/** Run records, each stored with the warnings of its run's configuration (manual and scheduled runs alike). */
-class RunRecordFiles extends DocumentFiles {
-  constructor(
-    fileOf: (bucket: string) => string,
-    private readonly annotate: (body: string) => string,
-  ) {
-    super(fileOf);
-  }
-
-  override put(bucket: string, id: string, body: string): void {
-    super.put(bucket, id, this.annotate(body));
-  }
-}
-
 /**
- * s3rver as an InventoryHost. The host interface is synchronous where the engine's SQLite is, and s3rver's
- * store is asynchronous, so the service refreshes what it needs before each request or run: the bucket names
- * (`refreshBuckets`) and the listing of the buckets it will report on (`prepareSnapshots`). Documents and
- * policies are small files, read and written synchronously. Objects are read and written through the store only.
+ * s3rver as an InventoryHost. Objects are read and written through s3rver's store only; the store is
+ * asynchronous, so a run lists its source bucket when it opens its snapshot. Bucket existence is answered
+ * synchronously, as the host interface asks, by a stat of the store's bucket directory (what the store's own
+ * getBucket does). Configurations, run records and policies are small files in each bucket's directory.
  */
 export class S3rverHost implements InventoryHost {
+  /** s3rver keeps one copy per key: a configuration asking for All gets the current objects and a warning. */
+  readonly keepsVersions = false;
   readonly configurations: DocumentFiles;
   readonly runRecords: DocumentFiles;
   readonly policies: BucketPolicies;
   private readonly principal: Principal;
   private readonly ownerId: string;
-  private buckets = new Set<string>();
-  private snapshots = new Map<string, SnapshotVersion[]>();
 
   constructor(
     private readonly store: S3rverStore,
@@ -69,70 +43,51 @@ export class S3rverHost implements InventoryHost {
   ) {
     const fileOf = (resource: string) => (bucket: string) => store.getResourcePath(bucket, undefined, resource);
     this.configurations = new DocumentFiles(fileOf(RESOURCES.configurations));
-    this.runRecords = new RunRecordFiles(fileOf(RESOURCES.runRecords), (body) => this.withWarnings(body));
+    this.runRecords = new DocumentFiles(fileOf(RESOURCES.runRecords));
     this.policies = new BucketPolicies(fileOf(RESOURCES.policy), policyRules);
     this.principal = servicePrincipal(profile.servicePrincipal.arn, profile.servicePrincipal.kind);
     this.ownerId = canonicalIdOf(accountId);
   }
 
-  /** Reads the bucket names from s3rver's store (bucketExists, bucketNames and requireBucket answer from them). */
-  async refreshBuckets(): Promise<void> {
-    this.buckets = new Set((await this.store.listBuckets()).map((bucket) => bucket.name));
-  }
-
-  /** Lists these buckets through s3rver's store, for the next runs' snapshots. */
-  async prepareSnapshots(buckets: Iterable<string>): Promise<void> {
-    for (const bucket of new Set(buckets)) {
-      if (!(await this.store.getBucket(bucket))) continue;
-      const { objects } = await this.store.listObjects(bucket, {});
-      // The store walks directories (`a/b` comes before `a`): sort as S3 (and the engine) does, by UTF-8 bytes.
-      const sorted = objects
-        .map((object) => ({ object, bytes: Buffer.from(object.key) }))
-        .sort((a, b) => Buffer.compare(a.bytes, b.bytes));
-      this.snapshots.set(
-        bucket,
-        sorted.map(({ object }) => this.currentVersion(object)),
-      );
-    }
-  }
-
-  releaseSnapshots(): void {
-    this.snapshots.clear();
-  }
-
-  /** The run record as stored (with its warnings), or as given when it was not stored. */
-  storedRun(run: InventoryRun): S3rverInventoryRun {
-    const stored = this.buckets.has(run.bucket) ? this.runRecords.get(run.bucket, run.runId) : undefined;
-    return stored === undefined ? run : (JSON.parse(stored) as S3rverInventoryRun);
-  }
-
   requireBucket(name: string): void {
-    if (!this.buckets.has(name)) throw new S3Error("NoSuchBucket", { fields: { BucketName: name } });
+    if (!this.bucketExists(name)) throw new S3Error("NoSuchBucket", { fields: { BucketName: name } });
   }
 
   bucketExists(name: string): boolean {
-    return this.buckets.has(name);
+    return statSync(this.store.getBucketPath(name), { throwIfNoEntry: false })?.isDirectory() ?? false;
   }
 
   bucketNames(): string[] {
-    return [...this.buckets].sort(compareUtf8);
+    let names: string[];
+    try {
+      names = readdirSync(this.store.rootDirectory);
+    } catch (error) {
+      // No bucket was ever created: s3rver makes its directory with the first one.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+    return names.filter((name) => this.bucketExists(name)).sort(compareUtf8);
   }
 
   serviceMayWrite(bucket: string, key: string, sourceBucket: string): boolean {
-    return this.policies.decidePut(this.principal, bucket, key, this.deliveryKeys(sourceBucket)).allowed;
+    return this.policies.decidePut(this.principal, bucket, key, deliveryKeys(sourceBucket, this.accountId)).allowed;
   }
 
-  openSnapshot() {
-    const snapshots = this.snapshots;
+  /** Lists the bucket through s3rver's store, sorted as S3 (and the engine) sorts keys: by their UTF-8 bytes. */
+  async openSnapshot(bucket: string): Promise<ReportSnapshot> {
+    const { objects } = (await this.store.getBucket(bucket))
+      ? await this.store.listObjects(bucket, {})
+      : { objects: [] };
+    // The store walks directories, so `a/b` comes before `a`.
+    const listed = objects
+      .map((object) => ({ object, bytes: Buffer.from(object.key) }))
+      .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+      .map(({ object }) => object);
+    const currentVersion = (object: StoredObject) => this.currentVersion(object);
     return {
-      *versions(bucket: string, options: { prefix: string; currentOnly: boolean }): Generator<SnapshotVersion> {
-        const versions = snapshots.get(bucket);
-        if (!versions)
-          throw new Error(`no listing of ${bucket} was prepared: run inventories through the plugin's service`);
-        for (const version of versions) {
-          // A fresh object per row: the report labels each row it is given.
-          if (version.key.startsWith(options.prefix)) yield { ...version };
-        }
+      *versions(_bucket: string, options: { prefix: string }): Generator<SnapshotVersion> {
+        // A fresh row per object: the report labels each row it is given.
+        for (const object of listed) if (object.key.startsWith(options.prefix)) yield currentVersion(object);
       },
       close() {},
     };
@@ -148,7 +103,12 @@ export class S3rverHost implements InventoryHost {
       body.destroy();
       throw new S3Error("NoSuchBucket", { fields: { BucketName: bucket } });
     }
-    const decision = this.policies.decidePut(this.principal, bucket, key, this.deliveryKeys(options.sourceBucket));
+    const decision = this.policies.decidePut(
+      this.principal,
+      bucket,
+      key,
+      deliveryKeys(options.sourceBucket, this.accountId),
+    );
     if (!decision.allowed) {
       body.destroy();
       throw new S3Error("AccessDenied", {
@@ -181,15 +141,6 @@ export class S3rverHost implements InventoryHost {
     return Date.now();
   }
 
-  /** The keys AWS's documented destination policy conditions on (spec/inventory.md §2.12). */
-  private deliveryKeys(sourceBucket: string): Record<string, string> {
-    return {
-      "aws:sourcearn": `arn:aws:s3:::${sourceBucket}`,
-      "aws:sourceaccount": this.accountId,
-      "s3:x-amz-acl": "bucket-owner-full-control",
-    };
-  }
-
   /** What a report row needs, from s3rver's metadata: s3rver keeps one (null) version per key. */
   private currentVersion(object: StoredObject): SnapshotVersion {
     const { metadata } = object;
@@ -211,13 +162,5 @@ export class S3rverHost implements InventoryHost {
       ownerId: this.ownerId,
       lastAccessMs: null,
     };
-  }
-
-  private withWarnings(body: string): string {
-    const run = JSON.parse(body) as S3rverInventoryRun;
-    const stored = this.configurations.get(run.bucket, run.id);
-    const configuration = stored === undefined ? undefined : (JSON.parse(stored) as InventoryConfiguration);
-    if (!configuration || !includesAllVersions(configuration)) return body;
-    return JSON.stringify({ ...run, warnings: [ALL_VERSIONS_WARNING] });
   }
 }

@@ -30,10 +30,12 @@ export interface StoredObject {
 }
 
 export interface S3rverStore {
+  /** `<directory>/<bucket>`: a bucket is a directory there (what `getBucket` and `listBuckets` stat). */
+  getBucketPath(bucket: string): string;
+  rootDirectory: string;
   /** `<directory>/<bucket>/<key parts>._S3rver_<resource>`; with no key, a bucket-level file. */
   getResourcePath(bucket: string, key: string | undefined, resource: string): string;
   getBucket(bucket: string): Promise<{ name: string } | null>;
-  listBuckets(): Promise<{ name: string }[]>;
   /** Without maxKeys, every object under the prefix, with metadata (not in key order). */
   listObjects(bucket: string, options: { prefix?: string }): Promise<{ objects: StoredObject[] }>;
   putObject(object: {

@@ -1,8 +1,7 @@
-import { INVENTORY_PROFILES, type ScheduleMode } from "@inv-emulator/inventory";
+import { INVENTORY_PROFILES, InventoryService, type ScheduleMode } from "@inv-emulator/inventory";
 import { PROFILES } from "@inv-emulator/s3";
 import { inventoryMiddleware } from "./routes.js";
 import { S3rverHost } from "./s3rver-host.js";
-import { S3rverInventoryService } from "./s3rver-inventory-service.js";
 import type { S3rverApp } from "./s3rver-types.js";
 
 export interface S3rverInventoryOptions {
@@ -27,7 +26,8 @@ function s3rverApp(value: object): S3rverApp {
   const isApp =
     Array.isArray(app.middleware) &&
     typeof app.store?.listObjects === "function" &&
-    typeof app.store.getResourcePath === "function";
+    typeof app.store.getResourcePath === "function" &&
+    typeof app.store.getBucketPath === "function";
   if (!isApp) throw new TypeError("withInventory needs an s3rver 3.x instance (new S3rver(options))");
   return app as S3rverApp;
 }
@@ -41,7 +41,7 @@ function s3rverApp(value: object): S3rverApp {
 export function withInventory<T extends object>(
   s3rver: T,
   options: S3rverInventoryOptions = {},
-): T & { inventory: S3rverInventoryService } {
+): T & { inventory: InventoryService } {
   const app = s3rverApp(s3rver);
   if (attached.has(app)) throw new Error("withInventory was already called on this s3rver instance");
   if (app.httpServer)
@@ -59,7 +59,7 @@ export function withInventory<T extends object>(
     PROFILES[profileName].policyRules,
     options.accountId ?? S3RVER_ACCOUNT_ID,
   );
-  const service = new S3rverInventoryService(host, {
+  const service = new InventoryService(host, {
     ...(options.schedule ? { schedule: options.schedule } : {}),
     ...(options.maxRowsPerFile ? { maxRowsPerFile: options.maxRowsPerFile } : {}),
   });
@@ -67,5 +67,5 @@ export function withInventory<T extends object>(
   app.middleware.splice(routerAt, 0, inventoryMiddleware(host, service));
   attached.add(app);
   Object.defineProperty(s3rver, "inventory", { value: service, enumerable: false });
-  return s3rver as T & { inventory: S3rverInventoryService };
+  return s3rver as T & { inventory: InventoryService };
 }

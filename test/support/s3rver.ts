@@ -8,7 +8,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
-import { type S3rverInventoryOptions, type S3rverInventoryService, withInventory } from "../src/index.js";
+import type { InventoryService } from "@inv-emulator/inventory";
+import { type S3rverInventoryOptions, withInventory } from "@inv-emulator/s3rver-plugin";
 
 /** s3rver accepts only its built-in key pair (lib/models/account.js). */
 export const S3RVER_KEYS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
@@ -23,7 +24,7 @@ type S3rverConstructor = new (options: Record<string, unknown>) => S3rverServer;
 export const S3rver = createRequire(import.meta.url)("s3rver") as S3rverConstructor;
 
 export interface RunningS3rver {
-  server: S3rverServer & { inventory: S3rverInventoryService };
+  server: S3rverServer & { inventory: InventoryService };
   endpoint: string;
   port: number;
   directory: string;
