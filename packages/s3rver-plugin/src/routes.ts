@@ -17,6 +17,7 @@ import {
   S3Error,
   toS3Error,
 } from "@inv-emulator/s3";
+import { authenticateAsS3rver } from "./s3rver-authentication.js";
 import type { S3rverHost } from "./s3rver-host.js";
 import type { KoaContext, KoaMiddleware } from "./s3rver-types.js";
 
@@ -121,7 +122,9 @@ function bucketSubresource(
 /**
  * The Koa middleware the plugin puts in front of s3rver's router: bucket-level `?inventory` and `?policy`
  * requests and the `/_emulator/` control routes are answered here, everything else goes on to s3rver.
- * Errors are S3's XML errors (control routes: JSON), rendered here rather than by s3rver's error handler.
+ * S3 requests are authenticated by s3rver's own function first, and its errors left to s3rver's error handler;
+ * the plugin's own errors are S3's XML errors rendered here. Control routes answer JSON and, as the engine's,
+ * need no signature: they are not S3 operations.
  */
 export function inventoryMiddleware(host: S3rverHost, service: InventoryService): KoaMiddleware {
   return async function inventoryPlugin(ctx, next) {
@@ -134,6 +137,7 @@ export function inventoryMiddleware(host: S3rverHost, service: InventoryService)
     }
     const target = bucketSubresource(ctx, url.searchParams);
     if (!target) return next();
+    await authenticateAsS3rver(ctx, target.bucket);
     try {
       const answer =
         target.subresource === "inventory"

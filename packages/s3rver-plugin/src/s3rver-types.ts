@@ -17,6 +17,9 @@ export interface KoaContext {
   originalUrl: string;
   status: number;
   body: unknown;
+  /** Route parameters: set by s3rver's router, so absent in front of it (the plugin sets `bucket` for s3rver's
+   * authentication, which reads it). */
+  params?: Record<string, string>;
   set(field: string, value: string): void;
   remove(field: string): void;
 }

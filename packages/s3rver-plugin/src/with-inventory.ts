@@ -63,7 +63,8 @@ export function withInventory<T extends object>(
     ...(options.schedule ? { schedule: options.schedule } : {}),
     ...(options.maxRowsPerFile ? { maxRowsPerFile: options.maxRowsPerFile } : {}),
   });
-  // After s3rver's logger, XML encoder and vhost rewrite; before its router (and its authentication).
+  // After s3rver's logger, XML encoder and vhost rewrite; before its router, whose authentication the plugin's
+  // S3 routes call themselves (s3rver-authentication.ts).
   app.middleware.splice(routerAt, 0, inventoryMiddleware(host, service));
   attached.add(app);
   Object.defineProperty(s3rver, "inventory", { value: service, enumerable: false });
