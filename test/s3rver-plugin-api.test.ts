@@ -37,6 +37,19 @@ const comparable = (response: RawResponse) => ({
   body: response.text.replace(/<RequestId>[^<]*<\/RequestId><HostId>[^<]*<\/HostId>/, ""),
 });
 
+/** A bucket policy letting the inventory service put any object into `bucket`. */
+const allowInventoryService = (bucket: string) => ({
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Effect: "Allow",
+      Principal: { Service: "s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `arn:aws:s3:::${bucket}/*`,
+    },
+  ],
+});
+
 describe("the same answers as the main engine", () => {
   const bucket = bucketName("same");
   const dest = bucketName("dest");
@@ -57,17 +70,7 @@ describe("the same answers as the main engine", () => {
     path: `/${bucket}?policy`,
     body: typeof document === "string" ? document : JSON.stringify(document),
   });
-  const allowInventory = {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: "s3.amazonaws.com" },
-        Action: "s3:PutObject",
-        Resource: `arn:aws:s3:::${bucket}/*`,
-      },
-    ],
-  };
+  const allowInventory = allowInventoryService(bucket);
   // In order: each request sees the state the ones before left, on both servers.
   const requests: [string, RawRequest][] = [
     ["List with no configuration", get("inventory")],
@@ -174,17 +177,7 @@ describe("the AWS CLI v2", () => {
 
   it("puts, gets and deletes a bucket policy; a malformed one is MalformedPolicy", async () => {
     expectCliOk(await cli(["s3", "mb", `s3://${dest}`]));
-    const document = {
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Effect: "Allow",
-          Principal: { Service: "s3.amazonaws.com" },
-          Action: "s3:PutObject",
-          Resource: `arn:aws:s3:::${dest}/*`,
-        },
-      ],
-    };
+    const document = allowInventoryService(dest);
     expectCliOk(await cli(["s3api", "put-bucket-policy", "--bucket", dest, "--policy", policyFile(document)]));
     const got = await cli(["s3api", "get-bucket-policy", "--bucket", dest]);
     expect(JSON.parse(JSON.parse(got.stdout).Policy)).toEqual(document);
