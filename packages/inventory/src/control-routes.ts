@@ -9,14 +9,16 @@ async function answer(work: () => Promise<unknown>) {
   try {
     return { status: 200, json: await work() };
   } catch (error) {
-    if (error instanceof InventoryRunError) return { status: STATUS_OF_RUN_ERROR[error.code], json: { error: error.message, code: error.code } };
+    if (error instanceof InventoryRunError)
+      return { status: STATUS_OF_RUN_ERROR[error.code], json: { error: error.message, code: error.code } };
     throw error;
   }
 }
 
 function requireString(body: Record<string, unknown>, name: string): string {
   const value = body[name];
-  if (typeof value !== "string" || !value) throw new InventoryRunError("InvalidRequest", `"${name}" (a string) is required`);
+  if (typeof value !== "string" || !value)
+    throw new InventoryRunError("InvalidRequest", `"${name}" (a string) is required`);
   return value;
 }
 

@@ -24,7 +24,8 @@ export function engineHost(engine: Engine): InventoryHost {
     configurations: engine.metadata.documents("inventory"),
     runRecords: engine.metadata.documents("inventory-run"),
     serviceMayWrite: (bucket, key, sourceBucket) =>
-      engine.authorizer.decide({ principal, action: "s3:PutObject", bucket, key, keys: sourceKeys(sourceBucket) }).allowed,
+      engine.authorizer.decide({ principal, action: "s3:PutObject", bucket, key, keys: sourceKeys(sourceBucket) })
+        .allowed,
     openSnapshot: () => engine.metadata.openSnapshot(),
     writeAsService: (bucket, key, body, options) =>
       writeObjectAs(engine, principal, {
@@ -32,7 +33,14 @@ export function engineHost(engine: Engine): InventoryHost {
         key,
         body,
         contentType: options.contentType,
-        ...(options.encryption ? { encryption: { type: options.encryption.type, ...(options.encryption.kmsKeyId ? { kmsKeyId: options.encryption.kmsKeyId } : {}) } } : {}),
+        ...(options.encryption
+          ? {
+              encryption: {
+                type: options.encryption.type,
+                ...(options.encryption.kmsKeyId ? { kmsKeyId: options.encryption.kmsKeyId } : {}),
+              },
+            }
+          : {}),
         keys: sourceKeys(options.sourceBucket),
       }),
     now: () => engine.now(),

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import type { BucketDocuments, SnapshotVersion } from "@inv-emulator/s3";
+import type { BucketDocuments, SnapshotReadOptions, SnapshotVersion } from "@inv-emulator/s3";
 import type { InventoryProfile } from "./profiles.js";
 
 /** How report objects are stored: SSE as the configuration's Encryption asks (AWS records it on them). */
@@ -22,7 +22,8 @@ export function deliveryKeys(sourceBucket: string, sourceAccount: string): Recor
 
 /** The versions a report lists, as they were at one instant; close it when done. */
 export interface ReportSnapshot {
-  versions(bucket: string, options: { prefix: string; currentOnly: boolean }): Iterable<SnapshotVersion>;
+  /** With `options.fields`, a host may leave the optional fields not listed unread (null). */
+  versions(bucket: string, options: SnapshotReadOptions): Iterable<SnapshotVersion>;
   close(): void;
 }
 
@@ -48,6 +49,11 @@ export interface InventoryHost {
    * host whose store is asynchronous (s3rver) may read the bucket here, after the previous run's report was written. */
   openSnapshot(bucket: string): ReportSnapshot | Promise<ReportSnapshot>;
   /** Stores an object as the inventory service principal; rejects (AccessDenied) when policies refuse. */
-  writeAsService(bucket: string, key: string, body: Readable, options: ReportObjectOptions): Promise<{ size: number; md5Hex: string }>;
+  writeAsService(
+    bucket: string,
+    key: string,
+    body: Readable,
+    options: ReportObjectOptions,
+  ): Promise<{ size: number; md5Hex: string }>;
   now(): number;
 }

@@ -93,10 +93,18 @@ export class InventoryService extends EventEmitter<{ run: [InventoryRun] }> {
   }
 
   /** Runs one configuration now (or as of `at`). A disabled configuration needs `force`. */
-  async run(input: { bucket: string; id: string; at?: Date | number | string; force?: boolean }): Promise<InventoryRun> {
+  async run(input: {
+    bucket: string;
+    id: string;
+    at?: Date | number | string;
+    force?: boolean;
+  }): Promise<InventoryRun> {
     const configuration = findConfiguration(this.host, input.bucket, input.id);
     if (!configuration.isEnabled && !input.force) {
-      throw new InventoryRunError("ConfigurationDisabled", `inventory configuration ${input.id} of ${input.bucket} is disabled (IsEnabled false); pass force: true (CLI: --force) to run it anyway`);
+      throw new InventoryRunError(
+        "ConfigurationDisabled",
+        `inventory configuration ${input.id} of ${input.bucket} is disabled (IsEnabled false); pass force: true (CLI: --force) to run it anyway`,
+      );
     }
     const at = input.at === undefined ? this.now() : new Date(input.at).getTime();
     if (Number.isNaN(at)) throw new InventoryRunError("InvalidRequest", `not a time: ${String(input.at)}`);
@@ -123,7 +131,8 @@ export class InventoryService extends EventEmitter<{ run: [InventoryRun] }> {
       for (;;) {
         const page = this.host.runRecords.list(bucket, after, 1000);
         // Records written before runs had warnings read as having none.
-        for (const row of page) runs.push({ warnings: [], ...(JSON.parse(row.body) as Omit<InventoryRun, "warnings">) });
+        for (const row of page)
+          runs.push({ warnings: [], ...(JSON.parse(row.body) as Omit<InventoryRun, "warnings">) });
         if (page.length < 1000) break;
         after = page.at(-1)?.id ?? "";
       }
@@ -144,7 +153,9 @@ export class InventoryService extends EventEmitter<{ run: [InventoryRun] }> {
         for (const at of dueTimes(configuration, from, to)) due.push({ bucket, configuration, at });
       }
     }
-    return due.sort((a, b) => a.at - b.at || a.bucket.localeCompare(b.bucket) || a.configuration.id.localeCompare(b.configuration.id));
+    return due.sort(
+      (a, b) => a.at - b.at || a.bucket.localeCompare(b.bucket) || a.configuration.id.localeCompare(b.configuration.id),
+    );
   }
 
   private armTimer(): void {
@@ -165,14 +176,20 @@ export class InventoryService extends EventEmitter<{ run: [InventoryRun] }> {
     return result;
   }
 
-  private async execute(bucket: string, configuration: InventoryConfiguration, at: number, trigger: InventoryRun["trigger"]) {
+  private async execute(
+    bucket: string,
+    configuration: InventoryConfiguration,
+    at: number,
+    trigger: InventoryRun["trigger"],
+  ) {
     const started = Date.now();
     let outcome: ReportOutcome | undefined;
     let reason: string | undefined;
     try {
       outcome = await runReport(this.host, bucket, configuration, at, { maxRowsPerFile: this.maxRowsPerFile });
     } catch (error) {
-      reason = error instanceof S3Error ? `${error.code}: ${error.message}` : String((error as Error)?.message ?? error);
+      reason =
+        error instanceof S3Error ? `${error.code}: ${error.message}` : String((error as Error)?.message ?? error);
     }
     const instant = outcome?.creationTimestamp ?? reportInstant(at);
     const record: InventoryRun = {
@@ -188,7 +205,9 @@ export class InventoryService extends EventEmitter<{ run: [InventoryRun] }> {
       durationMs: Date.now() - started,
       destinationBucket: destinationBucket(configuration),
       fileFormat: configuration.destination.format,
-      ...(outcome ? { manifestKey: outcome.manifestKey, checksumKey: outcome.checksumKey, symlinkKey: outcome.symlinkKey } : {}),
+      ...(outcome
+        ? { manifestKey: outcome.manifestKey, checksumKey: outcome.checksumKey, symlinkKey: outcome.symlinkKey }
+        : {}),
       dataKeys: outcome?.files.map((file) => file.key) ?? [],
       rowCount: outcome?.rowCount ?? 0,
       bytes: outcome?.bytes ?? 0,

@@ -3,18 +3,18 @@ import {
   type EmulatorPlugin,
   type Engine,
   emptyResponse,
-  readDocumentBody,
   type Route,
+  readDocumentBody,
 } from "@inv-emulator/s3";
-import { INVENTORY_CONTROL_ROUTES } from "./control-routes.js";
-import { type InventoryOptions, InventoryService } from "./inventory-service.js";
 import {
   deleteConfiguration,
   getConfiguration,
   listConfigurations,
   putConfiguration,
 } from "./configuration/configuration-api.js";
+import { INVENTORY_CONTROL_ROUTES } from "./control-routes.js";
 import { engineHost } from "./engine-host.js";
+import { type InventoryOptions, InventoryService } from "./inventory-service.js";
 
 const PUT_ACCESS = { action: "s3:PutInventoryConfiguration", resource: "bucket" } as const;
 const GET_ACCESS = { action: "s3:GetInventoryConfiguration", resource: "bucket" } as const;

@@ -5,17 +5,37 @@
 
 /** Amazon S3's optional fields in the current Smithy model order (spec/inventory.md §1.5). */
 export const AWS_OPTIONAL_FIELDS = [
-  "Size", "LastModifiedDate", "StorageClass", "ETag", "IsMultipartUploaded", "ReplicationStatus",
-  "EncryptionStatus", "ObjectLockRetainUntilDate", "ObjectLockMode", "ObjectLockLegalHoldStatus",
-  "ObjectLockEventHoldStatus", "ObjectLockEventHoldDuration", "IntelligentTieringAccessTier", "BucketKeyStatus",
-  "ChecksumAlgorithm", "ObjectAccessControlList", "ObjectOwner", "LifecycleExpirationDate",
+  "Size",
+  "LastModifiedDate",
+  "StorageClass",
+  "ETag",
+  "IsMultipartUploaded",
+  "ReplicationStatus",
+  "EncryptionStatus",
+  "ObjectLockRetainUntilDate",
+  "ObjectLockMode",
+  "ObjectLockLegalHoldStatus",
+  "ObjectLockEventHoldStatus",
+  "ObjectLockEventHoldDuration",
+  "IntelligentTieringAccessTier",
+  "BucketKeyStatus",
+  "ChecksumAlgorithm",
+  "ObjectAccessControlList",
+  "ObjectOwner",
+  "LifecycleExpirationDate",
   "IntelligentTieringReferenceDate",
 ] as const;
 
 /** CoreWeave's fields (its Terraform provider's list), with its LastAccessedDate extension. */
 export const COREWEAVE_OPTIONAL_FIELDS = [
-  "Size", "LastModifiedDate", "LastAccessedDate", "StorageClass", "ETag", "IsMultipartUploaded",
-  "EncryptionStatus", "ChecksumAlgorithm",
+  "Size",
+  "LastModifiedDate",
+  "LastAccessedDate",
+  "StorageClass",
+  "ETag",
+  "IsMultipartUploaded",
+  "EncryptionStatus",
+  "ChecksumAlgorithm",
 ] as const;
 
 export const FREQUENCIES = ["Daily", "Weekly"] as const;

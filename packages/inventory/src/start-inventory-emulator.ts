@@ -11,7 +11,9 @@ export interface InventoryEmulator extends RunningEmulator {
  * The emulator with inventory: an S3 engine plus the inventory configuration API and reports.
  * @example const emulator = await startInventoryEmulator({ port: 0 }); await emulator.inventory.run({ bucket, id });
  */
-export async function startInventoryEmulator(options: EmulatorOptions & InventoryOptions = {}): Promise<InventoryEmulator> {
+export async function startInventoryEmulator(
+  options: EmulatorOptions & InventoryOptions = {},
+): Promise<InventoryEmulator> {
   const plugin = inventoryPlugin(options);
   const emulator = await startEmulator({ ...options, plugins: [plugin, ...(options.plugins ?? [])] });
   return Object.assign(emulator, { inventory: plugin.service(emulator.engine) });

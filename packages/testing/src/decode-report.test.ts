@@ -1,7 +1,13 @@
 // decodeDataFile on the bytes the inventory's own format writers produce (REPORT_FORMATS + selectColumns), and on
 // hand-written CSV/TSV for the quoting and form-URL-decoding rules (spec/inventory.md §2.7).
 import { gzipSync } from "node:zlib";
-import { type InventoryConfiguration, REPORT_FORMATS, type ReportRow, selectColumns } from "@inv-emulator/inventory";
+import {
+  encodeDataFile,
+  type InventoryConfiguration,
+  REPORT_FORMATS,
+  type ReportRow,
+  selectColumns,
+} from "@inv-emulator/inventory";
 import { describe, expect, it } from "vitest";
 import { decodeDataFile, formUrlDecode } from "./decode-report.js";
 
@@ -60,7 +66,7 @@ async function encode(format: string, rows: ReportRow[]): Promise<{ bytes: Buffe
     yield rows.slice(2).map((r) => ({ ...r }));
   }
   const chunks: Buffer[] = [];
-  for await (const chunk of writer.encode(columns, batches())) chunks.push(Buffer.from(chunk));
+  for await (const chunk of encodeDataFile(writer, columns, batches())) chunks.push(Buffer.from(chunk));
   return { bytes: Buffer.concat(chunks), schema: writer.fileSchema(columns) };
 }
 

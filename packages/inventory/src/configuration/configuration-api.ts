@@ -40,17 +40,24 @@ function probeKey(configuration: InventoryConfiguration, sourceBucket: string): 
   return `${prefix}${sourceBucket}/${configuration.id}/data/probe`;
 }
 
-export function putConfiguration(host: InventoryHost, input: { bucket: string; id: string | null; body: Buffer }): void {
+export function putConfiguration(
+  host: InventoryHost,
+  input: { bucket: string; id: string | null; body: Buffer },
+): void {
   host.requireBucket(input.bucket);
   const configuration = parseConfiguration(input.body, requireId(input.id), host.profile);
   if (host.profile.checkDestinationAtPut) {
     const destination = destinationBucket(configuration);
-    if (!host.bucketExists(destination) || !host.serviceMayWrite(destination, probeKey(configuration, input.bucket), input.bucket)) {
+    if (
+      !host.bucketExists(destination) ||
+      !host.serviceMayWrite(destination, probeKey(configuration, input.bucket), input.bucket)
+    ) {
       throw new S3Error("IllegalInventoryConfigurationException");
     }
   }
   const isNew = host.configurations.get(input.bucket, configuration.id) === undefined;
-  if (isNew && host.configurations.count(input.bucket) >= MAX_CONFIGURATIONS) throw new S3Error("TooManyConfigurations");
+  if (isNew && host.configurations.count(input.bucket) >= MAX_CONFIGURATIONS)
+    throw new S3Error("TooManyConfigurations");
   host.configurations.put(input.bucket, configuration.id, JSON.stringify(configuration));
 }
 
@@ -66,7 +73,10 @@ export function deleteConfiguration(host: InventoryHost, input: { bucket: string
 }
 
 /** Sorted by Id, 100 a page; IsTruncated always present; the request's token echoed (§1.3). */
-export function listConfigurations(host: InventoryHost, input: { bucket: string; continuationToken: string | null }): string {
+export function listConfigurations(
+  host: InventoryHost,
+  input: { bucket: string; continuationToken: string | null },
+): string {
   host.requireBucket(input.bucket);
   const after = input.continuationToken === null ? "" : decodeContinuationToken(input.continuationToken);
   const rows = host.configurations.list(input.bucket, after, LIST_PAGE_SIZE + 1);

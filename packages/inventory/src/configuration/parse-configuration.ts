@@ -82,7 +82,11 @@ function readDocument(root: XmlElement, profile: InventoryProfile): InventoryCon
     frequency: oneOf(required(child(root, "Schedule"), "Frequency"), FREQUENCIES),
     includedObjectVersions: oneOf(required(root, "IncludedObjectVersions"), profile.includedObjectVersions),
     ...(optionalFields
-      ? { optionalFields: children(optionalFields, "Field").map((field) => oneOf(field["#text"] ?? "", profile.optionalFields)) }
+      ? {
+          optionalFields: children(optionalFields, "Field").map((field) =>
+            oneOf(field["#text"] ?? "", profile.optionalFields),
+          ),
+        }
       : {}),
   };
 }

@@ -4,7 +4,7 @@ import type { SnapshotVersion } from "@inv-emulator/s3";
 import { describe, expect, it } from "vitest";
 import type { InventoryConfiguration } from "../configuration/inventory-configuration.js";
 import { AWS_OPTIONAL_FIELDS, COREWEAVE_OPTIONAL_FIELDS } from "../profiles.js";
-import { type ReportRow, selectColumns } from "./columns.js";
+import { COLUMNS, type ReportRow, selectColumns, snapshotFields } from "./columns.js";
 import { REPORT_FORMATS } from "./formats/index.js";
 
 function configuration(includedObjectVersions: string, optionalFields?: string[]): InventoryConfiguration {
@@ -197,5 +197,24 @@ describe("column values (spec §2.7, §2.10)", () => {
       IsMultipartUploaded: null,
     });
     expect(v.LastModifiedDate).toBe(base.lastModifiedMs);
+  });
+
+  it("each column reads only the optional snapshot fields it declares (the snapshot leaves the others unread)", () => {
+    const core = new Set(["bucket", "key", "versionId", "isLatest", "isDeleteMarker", "isMultipart"]);
+    const rows = [base, { ...base, isDeleteMarker: true }, { ...base, storageClass: "INTELLIGENT_TIERING" }];
+    for (const column of COLUMNS) {
+      const allowed = new Set<string>([...core, ...column.reads]);
+      for (const row of rows) {
+        const guarded = new Proxy({ ...row, bucket: "src" } as ReportRow, {
+          get(target, field) {
+            if (typeof field === "string" && !allowed.has(field)) throw new Error(`${column.csvName} reads ${field}`);
+            return target[field as keyof ReportRow];
+          },
+        });
+        expect(() => column.value(guarded), column.csvName).not.toThrow();
+      }
+    }
+    const fields = snapshotFields(selectColumns(configuration("Current", ["Size", "ObjectOwner", "ETag"])));
+    expect(fields.sort()).toEqual(["etag", "ownerId", "size"]);
   });
 });

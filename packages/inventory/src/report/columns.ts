@@ -1,4 +1,4 @@
-import type { SnapshotVersion } from "@inv-emulator/s3";
+import type { OptionalSnapshotField, SnapshotVersion } from "@inv-emulator/s3";
 import type { InventoryConfiguration } from "../configuration/inventory-configuration.js";
 import { includesAllVersions } from "../configuration/inventory-configuration.js";
 
@@ -19,14 +19,21 @@ export interface ReportColumn {
   kind: ColumnKind;
   /** Present always, only for IncludedObjectVersions=All, or when this optional field is configured. */
   when: "always" | "versions" | { field: string };
+  /** The optional snapshot fields `value` reads (the snapshot leaves the others unread). */
+  reads: readonly OptionalSnapshotField[];
   value(row: ReportRow): ReportValue;
 }
 
 /** x-amz-server-side-encryption -> EncryptionStatus (spec §2.11). */
-const ENCRYPTION_STATUS: Record<string, string> = { AES256: "SSE-S3", "aws:kms": "SSE-KMS", "aws:kms:dsse": "DSSE-KMS" };
+const ENCRYPTION_STATUS: Record<string, string> = {
+  AES256: "SSE-S3",
+  "aws:kms": "SSE-KMS",
+  "aws:kms:dsse": "DSSE-KMS",
+};
 
 /** Most optional fields do not apply to a delete marker (spec §2.10). */
-const unlessMarker = (value: (row: ReportRow) => ReportValue) => (row: ReportRow) => (row.isDeleteMarker ? null : value(row));
+const unlessMarker = (value: (row: ReportRow) => ReportValue) => (row: ReportRow) =>
+  row.isDeleteMarker ? null : value(row);
 const notTracked = () => null;
 
 const aclCache = new Map<string, string>();
@@ -34,21 +41,41 @@ const aclCache = new Map<string, string>();
 function accessControlList(ownerId: string): string {
   let value = aclCache.get(ownerId);
   if (!value) {
-    const acl = { version: "2022-11-10", status: "AVAILABLE", grants: [{ permission: "FULL_CONTROL", type: "CanonicalUser", canonicalId: ownerId }] };
+    const acl = {
+      version: "2022-11-10",
+      status: "AVAILABLE",
+      grants: [{ permission: "FULL_CONTROL", type: "CanonicalUser", canonicalId: ownerId }],
+    };
     value = Buffer.from(JSON.stringify(acl)).toString("base64");
     aclCache.set(ownerId, value);
   }
   return value;
 }
 
-const column = (csvName: string, name: string, kind: ColumnKind, when: ReportColumn["when"], value: ReportColumn["value"]): ReportColumn => ({
+const column = (
+  csvName: string,
+  name: string,
+  kind: ColumnKind,
+  when: ReportColumn["when"],
+  value: ReportColumn["value"],
+): ReportColumn => ({
   csvName,
   name,
   kind,
   when,
+  reads: [],
   value,
 });
-const optional = (field: string, name: string, kind: ColumnKind, value: ReportColumn["value"]) => column(field, name, kind, { field }, value);
+const optional = (
+  field: string,
+  name: string,
+  kind: ColumnKind,
+  reads: ReportColumn["reads"],
+  value: ReportColumn["value"],
+) => ({
+  ...column(field, name, kind, { field }, value),
+  reads,
+});
 
 /**
  * Every column either profile can produce, in the canonical order (spec §2.6). The order of the configuration's
@@ -63,29 +90,95 @@ export const COLUMNS: readonly ReportColumn[] = [
   column("VersionId", "version_id", "string", "versions", (row) => (row.versionId === "null" ? null : row.versionId)),
   column("IsLatest", "is_latest", "boolean", "versions", (row) => row.isLatest),
   column("IsDeleteMarker", "is_delete_marker", "boolean", "versions", (row) => row.isDeleteMarker),
-  optional("Size", "size", "bigint", unlessMarker((row) => row.size)),
-  optional("LastModifiedDate", "last_modified_date", "timestamp", (row) => row.lastModifiedMs),
-  optional("ETag", "e_tag", "string", unlessMarker((row) => row.etag)),
-  optional("StorageClass", "storage_class", "string", unlessMarker((row) => row.storageClass)),
-  optional("LastAccessedDate", "last_accessed_date", "timestamp", unlessMarker((row) => row.lastAccessMs)),
-  optional("IsMultipartUploaded", "is_multipart_uploaded", "boolean", unlessMarker((row) => row.isMultipart)),
-  optional("ReplicationStatus", "replication_status", "string", notTracked),
-  optional("EncryptionStatus", "encryption_status", "string", unlessMarker((row) => ENCRYPTION_STATUS[row.encryption ?? ""] ?? "NOT-SSE")),
-  optional("ObjectLockRetainUntilDate", "object_lock_retain_until_date", "timestamp", notTracked),
-  optional("ObjectLockMode", "object_lock_mode", "string", notTracked),
-  optional("ObjectLockLegalHoldStatus", "object_lock_legal_hold_status", "string", notTracked),
-  optional("ObjectLockEventHoldStatus", "object_lock_event_hold_status", "string", notTracked),
-  optional("ObjectLockEventHoldDuration", "object_lock_event_hold_duration", "string", notTracked),
-  optional("IntelligentTieringAccessTier", "intelligent_tiering_access_tier", "string", unlessMarker((row) => (row.storageClass === "INTELLIGENT_TIERING" ? "FREQUENT" : null))),
+  optional(
+    "Size",
+    "size",
+    "bigint",
+    ["size"],
+    unlessMarker((row) => row.size),
+  ),
+  optional("LastModifiedDate", "last_modified_date", "timestamp", ["lastModifiedMs"], (row) => row.lastModifiedMs),
+  optional(
+    "ETag",
+    "e_tag",
+    "string",
+    ["etag"],
+    unlessMarker((row) => row.etag),
+  ),
+  optional(
+    "StorageClass",
+    "storage_class",
+    "string",
+    ["storageClass"],
+    unlessMarker((row) => row.storageClass),
+  ),
+  optional(
+    "LastAccessedDate",
+    "last_accessed_date",
+    "timestamp",
+    ["lastAccessMs"],
+    unlessMarker((row) => row.lastAccessMs),
+  ),
+  optional(
+    "IsMultipartUploaded",
+    "is_multipart_uploaded",
+    "boolean",
+    [],
+    unlessMarker((row) => row.isMultipart),
+  ),
+  optional("ReplicationStatus", "replication_status", "string", [], notTracked),
+  optional(
+    "EncryptionStatus",
+    "encryption_status",
+    "string",
+    ["encryption"],
+    unlessMarker((row) => ENCRYPTION_STATUS[row.encryption ?? ""] ?? "NOT-SSE"),
+  ),
+  optional("ObjectLockRetainUntilDate", "object_lock_retain_until_date", "timestamp", [], notTracked),
+  optional("ObjectLockMode", "object_lock_mode", "string", [], notTracked),
+  optional("ObjectLockLegalHoldStatus", "object_lock_legal_hold_status", "string", [], notTracked),
+  optional("ObjectLockEventHoldStatus", "object_lock_event_hold_status", "string", [], notTracked),
+  optional("ObjectLockEventHoldDuration", "object_lock_event_hold_duration", "string", [], notTracked),
+  optional(
+    "IntelligentTieringAccessTier",
+    "intelligent_tiering_access_tier",
+    "string",
+    ["storageClass"],
+    unlessMarker((row) => (row.storageClass === "INTELLIGENT_TIERING" ? "FREQUENT" : null)),
+  ),
   // Bucket keys are never enabled here; S3 reports DISABLED for every object (ORCA's real fixture).
-  optional("BucketKeyStatus", "bucket_key_status", "string", unlessMarker(() => "DISABLED")),
-  optional("ChecksumAlgorithm", "checksum_algorithm", "string", unlessMarker((row) => row.checksumAlgorithm)),
-  optional("ObjectAccessControlList", "object_access_control_list", "string", unlessMarker((row) => accessControlList(row.ownerId))),
-  optional("ObjectOwner", "object_owner", "string", (row) => row.ownerId),
-  optional("LifecycleExpirationDate", "lifecycle_expiration_date", "timestamp", notTracked),
-  optional("IntelligentTieringReferenceDate", "intelligent_tiering_reference_date", "timestamp", unlessMarker((row) =>
-    row.storageClass === "INTELLIGENT_TIERING" ? (row.lastAccessMs ?? row.lastModifiedMs) : null,
-  )),
+  optional(
+    "BucketKeyStatus",
+    "bucket_key_status",
+    "string",
+    [],
+    unlessMarker(() => "DISABLED"),
+  ),
+  optional(
+    "ChecksumAlgorithm",
+    "checksum_algorithm",
+    "string",
+    ["checksumAlgorithm"],
+    unlessMarker((row) => row.checksumAlgorithm),
+  ),
+  optional(
+    "ObjectAccessControlList",
+    "object_access_control_list",
+    "string",
+    ["ownerId"],
+    unlessMarker((row) => accessControlList(row.ownerId)),
+  ),
+  optional("ObjectOwner", "object_owner", "string", ["ownerId"], (row) => row.ownerId),
+  optional("LifecycleExpirationDate", "lifecycle_expiration_date", "timestamp", [], notTracked),
+  optional(
+    "IntelligentTieringReferenceDate",
+    "intelligent_tiering_reference_date",
+    "timestamp",
+    ["storageClass", "lastAccessMs", "lastModifiedMs"],
+    unlessMarker((row) =>
+      row.storageClass === "INTELLIGENT_TIERING" ? (row.lastAccessMs ?? row.lastModifiedMs) : null,
+    ),
+  ),
 ];
 
 /** The columns a configuration asks for, in canonical order. */
@@ -93,4 +186,9 @@ export function selectColumns(configuration: InventoryConfiguration): ReportColu
   const fields = new Set(configuration.optionalFields ?? []);
   const allVersions = includesAllVersions(configuration);
   return COLUMNS.filter((c) => c.when === "always" || (c.when === "versions" ? allVersions : fields.has(c.when.field)));
+}
+
+/** The optional snapshot fields a report of these columns reads. */
+export function snapshotFields(columns: readonly ReportColumn[]): OptionalSnapshotField[] {
+  return [...new Set(columns.flatMap((c) => c.reads))];
 }

@@ -1,8 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
-import { destinationBucket, includesAllVersions, type InventoryConfiguration } from "../configuration/inventory-configuration.js";
+import {
+  destinationBucket,
+  type InventoryConfiguration,
+  includesAllVersions,
+} from "../configuration/inventory-configuration.js";
 import type { InventoryHost, ReportObjectOptions } from "../host.js";
-import { selectColumns } from "./columns.js";
+import { selectColumns, snapshotFields } from "./columns.js";
+import { encodeDataFile } from "./formats/encode-off-thread.js";
 import { REPORT_FORMATS } from "./formats/index.js";
 import { jacksonPretty } from "./jackson-json.js";
 import { reportInstant, reportLayout } from "./layout.js";
@@ -74,13 +79,18 @@ export async function runReport(
     const versions = snapshot.versions(sourceBucket, {
       prefix: configuration.filterPrefix ?? "",
       currentOnly: !includesAllVersions(configuration),
+      fields: snapshotFields(columns),
     });
     const batches = new RowBatches(versions[Symbol.iterator](), sourceBucket);
     // A report always has at least one data file, even when no object matches.
     do {
       const key = layout.dataKey(randomUUID(), format.extension);
       let rows = 0;
-      const body = format.encode(columns, batches.take(options.maxRowsPerFile, (count) => (rows += count)));
+      const body = encodeDataFile(
+        format,
+        columns,
+        batches.take(options.maxRowsPerFile, (count) => (rows += count)),
+      );
       const stored = await host.writeAsService(destination, key, body, objectOptions(format.contentType));
       files.push({ key, size: stored.size, MD5checksum: stored.md5Hex, rows });
     } while (batches.hasMore());

@@ -1,14 +1,14 @@
 /** The worker thread of encode-off-thread.ts: one data file's encoder, fed batches of cells, answering with bytes. */
 import { parentPort, workerData } from "node:worker_threads";
 import { COLUMNS, type ReportColumn } from "../columns.js";
-import { type PackedColumn, unpackColumns } from "./batch-encoder.js";
-import type { OffThreadFormat } from "./encode-off-thread.js";
-import { orcEncoder } from "./orc.js";
-import { parquetEncoder } from "./parquet.js";
+import type { PackedColumn } from "./batch-encoder.js";
+import { unpackColumns } from "./batch-encoder.js";
+import { REPORT_FORMATS } from "./index.js";
 
-const ENCODERS = { Parquet: parquetEncoder, ORC: orcEncoder };
-const { format, columns } = workerData as { format: OffThreadFormat; columns: string[] };
-const encoder = ENCODERS[format](columns.map((name) => COLUMNS.find((c) => c.csvName === name) as ReportColumn));
+const { fileFormat, columns } = workerData as { fileFormat: string; columns: string[] };
+const format = REPORT_FORMATS[fileFormat];
+if (!format) throw new Error(`no report format ${fileFormat}`);
+const encoder = format.createEncoder(columns.map((name) => COLUMNS.find((c) => c.csvName === name) as ReportColumn));
 const port = parentPort as NonNullable<typeof parentPort>;
 
 port.on("message", (message: { packed: PackedColumn[]; rows: number } | { end: true }) => {

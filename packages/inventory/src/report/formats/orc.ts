@@ -1,7 +1,6 @@
 import { OrcFileWriter } from "@inv-emulator/orc";
 import type { ReportColumn } from "../columns.js";
 import type { BatchEncoder } from "./batch-encoder.js";
-import { encodeBatches } from "./encode-off-thread.js";
 import type { ReportFormat } from "./report-format.js";
 
 const ORC_TYPES = { string: "string", bigint: "bigint", boolean: "boolean", timestamp: "timestamp" } as const;
@@ -53,5 +52,6 @@ export const ORC_FORMAT: ReportFormat = {
   extension: "orc",
   contentType: "application/octet-stream",
   fileSchema: orcSchema,
-  encode: (columns, batches) => encodeBatches("ORC", orcEncoder, columns, batches),
+  createEncoder: orcEncoder,
+  gzip: false,
 };

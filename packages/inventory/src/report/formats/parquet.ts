@@ -1,7 +1,6 @@
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import type { ReportColumn } from "../columns.js";
 import type { BatchEncoder } from "./batch-encoder.js";
-import { encodeBatches } from "./encode-off-thread.js";
 import type { ReportFormat } from "./report-format.js";
 import { snappyCompress } from "./snappy.js";
 
@@ -107,5 +106,6 @@ export const PARQUET_FORMAT: ReportFormat = {
   extension: "parquet",
   contentType: "application/octet-stream",
   fileSchema: parquetSchema,
-  encode: (columns, batches) => encodeBatches("Parquet", parquetEncoder, columns, batches),
+  createEncoder: parquetEncoder,
+  gzip: false,
 };

@@ -1,15 +1,17 @@
-import type { Readable } from "node:stream";
-import type { ReportColumn, ReportRow } from "../columns.js";
+import type { ReportColumn } from "../columns.js";
+import type { BatchEncoder } from "./batch-encoder.js";
 
 /** One output format: how its data files are named and described, and how rows become their bytes. */
 export interface ReportFormat {
-  /** `fileFormat` in manifest.json: the configuration's Format spelling. */
+  /** `fileFormat` in manifest.json: the configuration's Format spelling, and the key of REPORT_FORMATS. */
   fileFormat: string;
   /** Data file extension without the dot (`csv.gz`). */
   extension: string;
   contentType: string;
   /** `fileSchema` in manifest.json (spec/inventory.md §2.6). */
   fileSchema(columns: readonly ReportColumn[]): string;
-  /** The bytes of one data file holding `batches`. */
-  encode(columns: readonly ReportColumn[], batches: AsyncIterable<ReportRow[]>): Readable;
+  /** The encoder of one data file; encodeDataFile (encode-off-thread.ts) runs it here or on a worker thread. */
+  createEncoder(columns: readonly ReportColumn[]): BatchEncoder;
+  /** Whether the encoder's bytes are then gzipped (the text formats). */
+  gzip: boolean;
 }
