@@ -1,7 +1,7 @@
 /**
  * Inventory report benchmark: CSV, Parquet and ORC reports of a bucket of 100k and 1M object versions, beside
  * the two things a user would compare them with, in the same run: listing the same bucket with ListObjectsV2
- * through the AWS SDK paginator, and gzip (level 6, node:zlib) of the same CSV bytes alone.
+ * through the AWS SDK paginator, and gzip (node:zlib, level 1 as the reports use, and level 6) of the same CSV bytes alone.
  *
  *   npx -y pnpm@9 bench:inventory             (builds, then runs this file; a full run takes ~2½ minutes)
  *   BENCH_SIZES=100000,1000000    versions per bucket (the largest one gets the baselines and the targets)
@@ -194,7 +194,7 @@ async function main() {
     const large = results.sizes[LARGEST];
     results.gzip = await child("gzip", [large.dir, large.reports.csv.dataKey]);
     log(
-      `  gzip -6 of the ${(results.gzip.csvBytes / 2 ** 20).toFixed(0)} MiB of CSV alone: ${(results.gzip.ms / 1000).toFixed(2)} s`,
+      `  gzip of the ${(results.gzip.csvBytes / 2 ** 20).toFixed(0)} MiB of CSV alone: level 1 ${(results.gzip.levels[1].ms / 1000).toFixed(2)} s, level 6 ${(results.gzip.levels[6].ms / 1000).toFixed(2)} s`,
     );
     const listing = await sdkListing(large.dir);
     // ListObjectsV2 returns the current objects only (no noncurrent versions, no deleted keys).
@@ -222,7 +222,10 @@ async function main() {
       metric: `${format} report, ${fmtCount(LARGEST)} versions`,
       figure: seconds(r.ms),
       ...(id === "csv"
-        ? { baseline: `gzip alone ${seconds(results.gzip.ms)}`, ratio: `${(r.ms / results.gzip.ms).toFixed(2)}x` }
+        ? {
+            baseline: `gzip -1 alone ${seconds(results.gzip.levels[1].ms)}`,
+            ratio: `${(r.ms / results.gzip.levels[1].ms).toFixed(2)}x`,
+          }
         : {}),
       target: `< ${limit} s`,
       pass: r.ms < limit * 1000,
@@ -267,10 +270,11 @@ async function main() {
       });
     }
   }
-  rows.push({
-    metric: `gzip -6 alone of the same CSV (${(results.gzip.csvBytes / 2 ** 20).toFixed(0)} MiB)`,
-    figure: seconds(results.gzip.ms),
-  });
+  for (const [level, { ms, gzipBytes }] of Object.entries(results.gzip.levels))
+    rows.push({
+      metric: `gzip -${level} alone of the same CSV (${(results.gzip.csvBytes / 2 ** 20).toFixed(0)} MiB -> ${(gzipBytes / 2 ** 20).toFixed(1)} MiB)`,
+      figure: seconds(ms),
+    });
   rows.push({
     metric: `ListObjectsV2 via the SDK, ${results.listing.currentObjects} keys`,
     figure: seconds(results.listing.fullMs),
@@ -287,7 +291,7 @@ async function main() {
       `configurations: IncludedObjectVersions=All, OptionalFields=${OPTIONAL_FIELDS.join(",")}; one data file per report.`,
       `  (seeded objects carry no additional checksum, so ChecksumAlgorithm is empty; EncryptionStatus is SSE-S3.)`,
       `report time: inventory.run() in a fresh emulator process (median of ${REPEATS}); peak RSS: that process's maxRSS, start-up included.`,
-      `gzip alone: node:zlib gzipSync level 6 of the ${LARGEST}-version CSV report's ${(csv.csvBytes / 2 ** 20).toFixed(0)} MiB, one thread.`,
+      `gzip alone: node:zlib gzipSync of the ${LARGEST}-version CSV report's ${(csv.csvBytes / 2 ** 20).toFixed(0)} MiB, one thread; level 1 is the reports' own.`,
       `listing: ListObjectsV2 through the SDK paginator (1,000 keys a page) from the data-dir emulator over HTTP, ${results.listing.keys} current keys` +
         `${results.listing.complete ? "" : ` of ${results.listing.currentObjects}, time extrapolated`}; the reports list every version (${large.csv.rows} rows).`,
       `total ${results.totalSeconds.toFixed(0)} s; load average (1 min) ${results.loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end` +
