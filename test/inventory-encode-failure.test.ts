@@ -1,4 +1,5 @@
 import { encodeDataFile, REPORT_FORMATS, type ReportRow, selectColumns } from "@inv-emulator/inventory";
+import { encodeSnapshotPage, type SnapshotPage } from "@inv-emulator/s3";
 import { describe, expect, it } from "vitest";
 
 const ROW: ReportRow = {
@@ -19,17 +20,17 @@ const ROW: ReportRow = {
   lastAccessMs: null,
 };
 
-/** `count` rows in batches of 1,000; the row at `badAt` has an instant no encoder can write. */
-async function* rows(count: number, badAt: number): AsyncGenerator<ReportRow[]> {
+/** `count` rows in pages of 1,000; the row at `badAt` has an instant no encoder can write (10^300 ms). */
+async function* pages(count: number, badAt: number): AsyncGenerator<SnapshotPage> {
   for (let start = 0; start < count; start += 1000) {
     const batch: ReportRow[] = [];
     for (let i = start; i < Math.min(count, start + 1000); i++)
       batch.push({
         ...ROW,
         key: `key-${i}`,
-        lastModifiedMs: i === badAt ? Number.POSITIVE_INFINITY : ROW.lastModifiedMs,
+        lastModifiedMs: i === badAt ? 1e300 : ROW.lastModifiedMs,
       });
-    yield batch;
+    yield encodeSnapshotPage(batch);
   }
 }
 
@@ -51,7 +52,7 @@ describe("a failing encoder fails the data file, not the process", () => {
   ])("CSV, %s", async (_where, count, badAt) => {
     const format = REPORT_FORMATS.CSV;
     if (!format) throw new Error("no CSV format");
-    const body = encodeDataFile(format, selectColumns(configuration), rows(count, badAt));
+    const body = encodeDataFile(format, selectColumns(configuration), "src", pages(count, badAt));
     const read = async () => {
       for await (const _ of body);
     };
@@ -62,7 +63,7 @@ describe("a failing encoder fails the data file, not the process", () => {
     const format = REPORT_FORMATS.CSV;
     if (!format) throw new Error("no CSV format");
     const chunks: Buffer[] = [];
-    for await (const chunk of encodeDataFile(format, selectColumns(configuration), rows(20_000, -1)))
+    for await (const chunk of encodeDataFile(format, selectColumns(configuration), "src", pages(20_000, -1)))
       chunks.push(chunk);
     const { gunzipSync } = await import("node:zlib");
     const lines = gunzipSync(Buffer.concat(chunks)).toString().trimEnd().split("\n");

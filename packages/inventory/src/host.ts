@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import type { BucketDocuments, SnapshotReadOptions, SnapshotVersion } from "@inv-emulator/s3";
+import type { BucketDocuments, SnapshotPage, SnapshotReadOptions } from "@inv-emulator/s3";
 import type { InventoryProfile } from "./profiles.js";
 
 /** How report objects are stored: SSE as the configuration's Encryption asks (AWS records it on them). */
@@ -22,8 +22,9 @@ export function deliveryKeys(sourceBucket: string, sourceAccount: string): Recor
 
 /** The versions a report lists, as they were at one instant; close it when done. */
 export interface ReportSnapshot {
-  /** With `options.fields`, a host may leave the optional fields not listed unread (null). */
-  versions(bucket: string, options: SnapshotReadOptions): Iterable<SnapshotVersion>;
+  /** The versions in key order, newest first, in pages (encodeSnapshotPage makes one from versions). With
+   * `options.fields`, a host may leave the optional fields not listed unread (null). */
+  pages(bucket: string, options: SnapshotReadOptions): Iterable<SnapshotPage>;
   close(): void;
 }
 

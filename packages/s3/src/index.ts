@@ -47,11 +47,14 @@ export { isProfileName, PROFILES, type Profile, type ProfileName } from "./profi
 export { countStoredBlobs } from "./storage/file-blob-store.js";
 export type { BucketDocuments, ListCursor } from "./storage/metadata-store.js";
 export type { BucketRecord, ObjectVersion, Tag } from "./storage/records.js";
-export type {
-  OptionalSnapshotField,
-  SnapshotReadOptions,
-  SnapshotVersion,
-  VersionSnapshot,
+export {
+  decodeSnapshotPage,
+  encodeSnapshotPage,
+  type OptionalSnapshotField,
+  type SnapshotPage,
+  type SnapshotReadOptions,
+  type SnapshotVersion,
+  type VersionSnapshot,
 } from "./storage/version-snapshot.js";
 export { renderError } from "./xml/render-error.js";
 export {

@@ -3,15 +3,20 @@ import { PassThrough, type Readable } from "node:stream";
 import { deliveryKeys, type InventoryHost, type InventoryProfile, type ReportSnapshot } from "@inv-emulator/inventory";
 import {
   canonicalIdOf,
+  encodeSnapshotPage,
   type PolicyRules,
   type Principal,
   S3Error,
+  type SnapshotPage,
   type SnapshotVersion,
   servicePrincipal,
 } from "@inv-emulator/s3";
 import { BucketPolicies } from "./bucket-policies.js";
 import { compareUtf8, DocumentFiles } from "./document-files.js";
 import type { S3rverStore, StoredObject } from "./s3rver-types.js";
+
+/** Versions per snapshot page, as the engine's snapshot pages them. */
+const PAGE_ROWS = 1000;
 
 /** Files the plugin keeps in each bucket's directory, beside s3rver's own `._S3rver_*` files. */
 const RESOURCES = {
@@ -85,9 +90,10 @@ export class S3rverHost implements InventoryHost {
       .map(({ object }) => object);
     const currentVersion = (object: StoredObject) => this.currentVersion(object);
     return {
-      *versions(_bucket: string, options: { prefix: string }): Generator<SnapshotVersion> {
-        // A fresh row per object: the report labels each row it is given.
-        for (const object of listed) if (object.key.startsWith(options.prefix)) yield currentVersion(object);
+      *pages(_bucket: string, options: { prefix: string }): Generator<SnapshotPage> {
+        const matching = listed.filter((object) => object.key.startsWith(options.prefix));
+        for (let start = 0; start < matching.length; start += PAGE_ROWS)
+          yield encodeSnapshotPage(matching.slice(start, start + PAGE_ROWS).map(currentVersion));
       },
       close() {},
     };

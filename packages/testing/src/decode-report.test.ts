@@ -8,6 +8,7 @@ import {
   type ReportRow,
   selectColumns,
 } from "@inv-emulator/inventory";
+import { encodeSnapshotPage } from "@inv-emulator/s3";
 import { describe, expect, it } from "vitest";
 import { decodeDataFile, formUrlDecode } from "./decode-report.js";
 
@@ -61,12 +62,12 @@ async function encode(format: string, rows: ReportRow[]): Promise<{ bytes: Buffe
   const writer = REPORT_FORMATS[format];
   if (!writer) throw new Error(`no format ${format}`);
   const columns = selectColumns(configuration(format));
-  async function* batches() {
-    yield rows.slice(0, 2).map((r) => ({ ...r }));
-    yield rows.slice(2).map((r) => ({ ...r }));
+  async function* pages() {
+    yield encodeSnapshotPage(rows.slice(0, 2));
+    yield encodeSnapshotPage(rows.slice(2));
   }
   const chunks: Buffer[] = [];
-  for await (const chunk of encodeDataFile(writer, columns, batches())) chunks.push(Buffer.from(chunk));
+  for await (const chunk of encodeDataFile(writer, columns, "src", pages())) chunks.push(Buffer.from(chunk));
   return { bytes: Buffer.concat(chunks), schema: writer.fileSchema(columns) };
 }
 

@@ -11,7 +11,7 @@ import { encodeDataFile } from "./formats/encode-off-thread.js";
 import { REPORT_FORMATS } from "./formats/index.js";
 import { jacksonPretty } from "./jackson-json.js";
 import { reportInstant, reportLayout } from "./layout.js";
-import { RowBatches } from "./row-batches.js";
+import { PageBatches } from "./page-batches.js";
 
 export interface ReportFile {
   key: string;
@@ -76,12 +76,12 @@ export async function runReport(
   const snapshot = await host.openSnapshot(sourceBucket);
   const files: ReportFile[] = [];
   try {
-    const versions = snapshot.versions(sourceBucket, {
+    const pages = snapshot.pages(sourceBucket, {
       prefix: configuration.filterPrefix ?? "",
       currentOnly: !includesAllVersions(configuration),
       fields: snapshotFields(columns),
     });
-    const batches = new RowBatches(versions[Symbol.iterator](), sourceBucket);
+    const batches = new PageBatches(pages[Symbol.iterator]());
     // A report always has at least one data file, even when no object matches.
     do {
       const key = layout.dataKey(randomUUID(), format.extension);
@@ -89,6 +89,7 @@ export async function runReport(
       const body = encodeDataFile(
         format,
         columns,
+        sourceBucket,
         batches.take(options.maxRowsPerFile, (count) => (rows += count)),
       );
       const stored = await host.writeAsService(destination, key, body, objectOptions(format.contentType));

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Engine } from "../engine.js";
 import { type SeedObject, seedObjects } from "../internal-api.js";
 import type { ObjectVersion } from "./records.js";
-import type { SnapshotVersion } from "./version-snapshot.js";
+import { decodeSnapshotPage, encodeSnapshotPage, type SnapshotVersion } from "./version-snapshot.js";
 
 const BUCKET = "snap";
 const OWNER = { canonicalId: "owner", accountId: "111122223333" };
@@ -88,6 +88,9 @@ describe.each(["disk", "memory"])("VersionSnapshot (%s)", (mode) => {
     ["a/0119", false],
     ["a/é", false],
     ["a/\uFFFD", false],
+    ["a/😀", false],
+    ["a/文", false],
+    ["a/e", false],
     ["a", false],
     ["c/", true],
     ["nothing-here", false],
@@ -98,6 +101,25 @@ describe.each(["disk", "memory"])("VersionSnapshot (%s)", (mode) => {
     expect(rows.length).toBe(expected.length);
     expect(rows).toEqual(expected);
     if (prefix === "" && !currentOnly) expect(rows.length).toBe(seeded);
+  });
+
+  it("pages: each page's row count is its rows', a page never splits a key, and pages round-trip", () => {
+    const snapshot = engine.metadata.openSnapshot();
+    try {
+      const pages = [...snapshot.pages(BUCKET, { prefix: "a/", currentOnly: false })];
+      expect(pages.length).toBeGreaterThan(2);
+      let previousLastKey = "";
+      for (const page of pages) {
+        const versions = decodeSnapshotPage(page.json);
+        expect(versions.length).toBe(page.rows);
+        expect(versions[0]?.key).not.toBe(previousLastKey);
+        previousLastKey = versions.at(-1)?.key ?? "";
+        expect(decodeSnapshotPage(encodeSnapshotPage(versions).json)).toEqual(versions);
+      }
+      expect(pages.reduce((sum, page) => sum + page.rows, 0)).toBe(listed(engine, "a/", false).length);
+    } finally {
+      snapshot.close();
+    }
   });
 
   it("unread optional fields are null, read ones are not", () => {

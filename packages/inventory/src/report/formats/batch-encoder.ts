@@ -1,3 +1,4 @@
+import { decodeSnapshotPage, type SnapshotPage } from "@inv-emulator/s3";
 import type { ReportColumn, ReportRow, ReportValue } from "../columns.js";
 
 /** A cell as an encoder gets it: a string column's value as UTF-8 bytes when the encoder asks for bytes. */
@@ -104,6 +105,31 @@ export function unpackColumns(packed: readonly PackedColumn[], rows: number, tex
         }
       }
     }
+    return cells;
+  });
+}
+
+/** A page's versions as report rows of `bucket`. */
+export function reportRows(page: SnapshotPage, bucket: string): ReportRow[] {
+  const rows = decodeSnapshotPage(page.json) as ReportRow[];
+  // Fresh objects per row: label them rather than copy them (1M rows per report).
+  for (const row of rows) row.bucket = bucket;
+  return rows;
+}
+
+/**
+ * A batch's cells as its encoder takes them. Strings as UTF-8 bytes go through the packing, so that they are
+ * cut from one buffer per column and repeated values are the very same object, as when they cross threads.
+ */
+export function columnValues(
+  columns: readonly ReportColumn[],
+  rows: readonly ReportRow[],
+  textAsBytes: boolean,
+): ColumnValues {
+  if (textAsBytes) return unpackColumns(packColumns(columns, rows), rows.length, true);
+  return columns.map((column) => {
+    const cells = new Array<Cell>(rows.length);
+    for (let i = 0; i < rows.length; i++) cells[i] = column.value(rows[i] as ReportRow);
     return cells;
   });
 }

@@ -52,6 +52,7 @@ function delimitedFormat(fileFormat: "CSV" | "TSV"): ReportFormat {
     fileSchema: (columns) => columns.map((c) => c.csvName).join(", "),
     createEncoder: delimitedEncoder(fileFormat),
     gzip: true,
+    decodeOnEncoderThread: true,
   };
 }
 

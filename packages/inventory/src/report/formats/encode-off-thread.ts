@@ -2,8 +2,10 @@ import { existsSync } from "node:fs";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { ReportColumn, ReportRow } from "../columns.js";
-import { type PackedColumn, packColumns, packedBuffers, unpackColumns } from "./batch-encoder.js";
+import type { SnapshotPage } from "@inv-emulator/s3";
+import type { ReportColumn } from "../columns.js";
+import { columnValues, packColumns, packedBuffers, reportRows } from "./batch-encoder.js";
+import type { EncoderMessage, EncoderSetup } from "./encode-worker.js";
 import { parallelGzip } from "./parallel-gzip.js";
 import type { ReportFormat } from "./report-format.js";
 
@@ -21,22 +23,25 @@ const OFF_THREAD_MIN_ROWS = 10_000;
  * 4.2 s of a 1M-row CSV report, more than any other step (scripts/bench/inventory.mjs). Every gzip reader reads it.
  */
 const TEXT_GZIP_LEVEL = 1;
-/** Batches (of 1,000 rows) handed to the worker and not yet encoded, while the next ones are read. */
-const QUEUED_BATCHES = 16;
+/** Pages (of ~1,000 rows) handed to the worker and not yet encoded, while the next ones are read. */
+const QUEUED_PAGES = 16;
 
-/** One data file's encoder on a worker thread: batches go in, in order; each answer is the bytes of one batch. */
+/** One data file's encoder on a worker thread: pages go in, in order; each answer is the bytes of one page. */
 class EncoderWorker {
   private readonly worker: Worker;
   private readonly arrived: (Buffer[] | Error)[] = [];
   private readonly waiting: ((answer: Buffer[] | Error) => void)[] = [];
   private failure: Error | undefined;
 
-  constructor(fileFormat: string, columns: readonly ReportColumn[]) {
+  constructor(setup: EncoderSetup, decodesPages: boolean) {
+    const { fileFormat } = setup;
     this.worker = new Worker(WORKER_SCRIPT, {
-      workerData: { fileFormat, columns: columns.map((c) => c.csvName) },
-      // A smaller young generation than V8's default: with the default a 1M-row Parquet report peaked at ~300 MB
-      // RSS, with 8 MB at ~265 MB, for the same CPU time (scripts/bench/inventory.mjs).
-      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+      workerData: setup,
+      // Parquet and ORC encoders hold a row group's cells, which outlive a small young generation anyway: with V8's
+      // default a 1M-row Parquet report peaked at ~300 MB RSS, with 8 MB at ~265 MB, for the same CPU time. A thread
+      // that also decodes pages makes short-lived rows: with 8 MB, scavenges took ~0.9 s of a 1M-row CSV report's
+      // CPU, with 32 MB ~0.3 s (scripts/bench/inventory.mjs).
+      resourceLimits: { maxYoungGenerationSizeMb: decodesPages ? 32 : 8 },
     });
     this.worker.on("message", (message: { chunks?: Uint8Array[]; error?: string }) => {
       const answer =
@@ -55,12 +60,8 @@ class EncoderWorker {
     this.worker.on("exit", (code) => fail(new Error(`the ${fileFormat} encoder thread exited (code ${code})`)));
   }
 
-  send(packed: PackedColumn[], rows: number): void {
-    this.worker.postMessage({ packed, rows }, packedBuffers(packed));
-  }
-
-  finish(): void {
-    this.worker.postMessage({ end: true });
+  send(message: EncoderMessage): void {
+    this.worker.postMessage(message, "packed" in message ? packedBuffers(message.packed) : []);
   }
 
   async answer(): Promise<Buffer[]> {
@@ -78,29 +79,32 @@ class EncoderWorker {
 }
 
 /**
- * A data file's bytes from its batches. A report larger than one batch is encoded on a worker thread while this
- * thread reads the next rows from the snapshot: reading 1M versions takes ~2.5 s here, and encoding them ~2 s
- * (CSV) to ~4.5 s (Parquet, ORC) more, so overlapped on two cores the report takes the longer of the two, not
- * their sum (scripts/bench/inventory.mjs). The cells cross packed in transferred buffers (batch-encoder.ts). Small
- * files (most test reports) are encoded here, with the same packing and encoder, so the bytes are the same either
- * way. The text formats are then gzipped on the thread pool (parallel-gzip.ts).
+ * A data file's bytes from the snapshot pages of its rows. A file larger than a page is encoded on a worker thread
+ * while this thread reads the next pages from SQLite: reading 1M versions takes ~1.2 s here, turning them into
+ * rows ~0.7 s more, and encoding them ~2 s (CSV) to ~4 s (Parquet, ORC), so overlapped on two cores the report
+ * takes the longer share, not the sum (scripts/bench/inventory.mjs). Where the pages become rows and cells is the
+ * format's choice (ReportFormat.decodeOnEncoderThread); packed cells cross in transferred buffers
+ * (batch-encoder.ts). Small files (most test reports) are encoded here by the same encoder from the same cells, so
+ * the bytes are the same either way. The text formats are then gzipped on the thread pool (parallel-gzip.ts).
  */
 export function encodeDataFile(
   format: ReportFormat,
   columns: readonly ReportColumn[],
-  batches: AsyncIterable<ReportRow[]>,
+  bucket: string,
+  pages: AsyncIterable<SnapshotPage>,
 ): Readable {
-  const encoded = encodeBatches(format, columns, batches);
+  const encoded = encodePages(format, columns, bucket, pages);
   return Readable.from(format.gzip ? parallelGzip(encoded, { level: TEXT_GZIP_LEVEL }) : encoded);
 }
 
-async function* encodeBatches(
+async function* encodePages(
   format: ReportFormat,
   columns: readonly ReportColumn[],
-  batches: AsyncIterable<ReportRow[]>,
+  bucket: string,
+  pages: AsyncIterable<SnapshotPage>,
 ): AsyncGenerator<Buffer> {
-  const iterator = batches[Symbol.asyncIterator]();
-  const pulled: ReportRow[][] = [];
+  const iterator = pages[Symbol.asyncIterator]();
+  const pulled: SnapshotPage[] = [];
   let pulledRows = 0;
   let exhausted = false;
   while (!exhausted && pulledRows < OFF_THREAD_MIN_ROWS) {
@@ -108,7 +112,7 @@ async function* encodeBatches(
     if (next.done) exhausted = true;
     else {
       pulled.push(next.value);
-      pulledRows += next.value.length;
+      pulledRows += next.value.rows;
     }
   }
   async function* all() {
@@ -119,24 +123,32 @@ async function* encodeBatches(
 
   if (exhausted || !workerAvailable) {
     const encoder = format.createEncoder(columns);
-    // The same packing as for the worker, so that a file's bytes do not depend on where it was encoded.
-    for await (const batch of all())
-      yield* encoder.write(unpackColumns(packColumns(columns, batch), batch.length, encoder.textAsBytes), batch.length);
+    for await (const page of all()) {
+      const rows = reportRows(page, bucket);
+      yield* encoder.write(columnValues(columns, rows, encoder.textAsBytes), rows.length);
+    }
     yield* encoder.finish();
     return;
   }
-  const worker = new EncoderWorker(format.fileFormat, columns);
+  const worker = new EncoderWorker(
+    { fileFormat: format.fileFormat, columns: columns.map((c) => c.csvName), bucket },
+    format.decodeOnEncoderThread,
+  );
   try {
     let queued = 0;
-    for await (const batch of all()) {
-      if (queued === QUEUED_BATCHES) {
+    for await (const page of all()) {
+      if (queued === QUEUED_PAGES) {
         yield* await worker.answer();
         queued--;
       }
-      worker.send(packColumns(columns, batch), batch.length);
+      if (format.decodeOnEncoderThread) worker.send({ page });
+      else {
+        const rows = reportRows(page, bucket);
+        worker.send({ packed: packColumns(columns, rows), rows: rows.length });
+      }
       queued++;
     }
-    worker.finish();
+    worker.send({ end: true });
     for (queued++; queued > 0; queued--) yield* await worker.answer();
   } finally {
     await worker.close();

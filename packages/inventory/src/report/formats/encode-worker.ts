@@ -1,22 +1,38 @@
-/** The worker thread of encode-off-thread.ts: one data file's encoder, fed batches of cells, answering with bytes. */
+/** The worker thread of encode-off-thread.ts: one data file's encoder, fed pages of rows, answering with bytes. */
 import { parentPort, workerData } from "node:worker_threads";
+import type { SnapshotPage } from "@inv-emulator/s3";
 import { COLUMNS, type ReportColumn } from "../columns.js";
-import type { PackedColumn } from "./batch-encoder.js";
-import { unpackColumns } from "./batch-encoder.js";
+import { columnValues, type PackedColumn, reportRows, unpackColumns } from "./batch-encoder.js";
 import { REPORT_FORMATS } from "./index.js";
 
-const { fileFormat, columns } = workerData as { fileFormat: string; columns: string[] };
-const format = REPORT_FORMATS[fileFormat];
-if (!format) throw new Error(`no report format ${fileFormat}`);
-const encoder = format.createEncoder(columns.map((name) => COLUMNS.find((c) => c.csvName === name) as ReportColumn));
+/** What the thread encodes: a format, its columns (by fileSchema name) and the source bucket of the rows. */
+export interface EncoderSetup {
+  fileFormat: string;
+  columns: string[];
+  bucket: string;
+}
+
+/** A page to decode here, a page's cells packed by the main thread, or the end of the file. */
+export type EncoderMessage = { page: SnapshotPage } | { packed: PackedColumn[]; rows: number } | { end: true };
+
+const setup = workerData as EncoderSetup;
+const format = REPORT_FORMATS[setup.fileFormat];
+if (!format) throw new Error(`no report format ${setup.fileFormat}`);
+const columns = setup.columns.map((name) => COLUMNS.find((c) => c.csvName === name) as ReportColumn);
+const encoder = format.createEncoder(columns);
 const port = parentPort as NonNullable<typeof parentPort>;
 
-port.on("message", (message: { packed: PackedColumn[]; rows: number } | { end: true }) => {
+function encode(message: EncoderMessage): Buffer[] {
+  if ("end" in message) return encoder.finish();
+  if ("packed" in message)
+    return encoder.write(unpackColumns(message.packed, message.rows, encoder.textAsBytes), message.rows);
+  const rows = reportRows(message.page, setup.bucket);
+  return encoder.write(columnValues(columns, rows, encoder.textAsBytes), rows.length);
+}
+
+port.on("message", (message: EncoderMessage) => {
   try {
-    const chunks =
-      "end" in message
-        ? encoder.finish()
-        : encoder.write(unpackColumns(message.packed, message.rows, encoder.textAsBytes), message.rows);
+    const chunks = encode(message);
     // The encoders hand out fresh buffers: one that owns its whole ArrayBuffer moves to the main thread instead of
     // being copied (slices of Node's shared pool are copied).
     const owned = chunks

@@ -37,4 +37,5 @@ export const JSON_FORMAT: ReportFormat = {
   fileSchema: (columns) => columns.map((c) => c.csvName).join(", "),
   createEncoder: jsonLinesEncoder,
   gzip: true,
+  decodeOnEncoderThread: true,
 };

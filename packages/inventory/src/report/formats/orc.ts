@@ -54,4 +54,5 @@ export const ORC_FORMAT: ReportFormat = {
   fileSchema: orcSchema,
   createEncoder: orcEncoder,
   gzip: false,
+  decodeOnEncoderThread: false,
 };

@@ -54,10 +54,10 @@ class ChunkWriter extends ByteWriter {
   }
 }
 
-/** Rows per row group, as before batches shrank to 1,000 rows (row-batches.ts): the same files, byte for byte. */
+/** Rows per row group: whatever the size of the pages rows come in, so a file's bytes depend on its rows only. */
 const ROW_GROUP_ROWS = 10_000;
 
-/** Snappy Parquet, in row groups of ROW_GROUP_ROWS rows (batches are gathered up to that). */
+/** Snappy Parquet, in row groups of ROW_GROUP_ROWS rows (pages are gathered, and cut, to that). */
 export function parquetEncoder(columns: readonly ReportColumn[]): BatchEncoder {
   const sink = new ChunkWriter(1 << 20);
   const writer = new ParquetWriter({
@@ -70,16 +70,17 @@ export function parquetEncoder(columns: readonly ReportColumn[]): BatchEncoder {
   });
   const int64 = columns.map((column) => column.kind === "bigint" || column.kind === "timestamp");
   let held: unknown[][] = columns.map(() => []);
-  const writeGroup = () => {
-    const rows = (held[0] as unknown[]).length;
+  /** Writes the first `rows` held rows as a row group. */
+  const writeGroup = (rows: number) => {
     if (rows === 0) return;
-    const columnData = columns.map((column, i) => ({
-      name: column.name,
-      data: int64[i]
-        ? (held[i] as (number | null)[]).map((value) => (value === null ? null : BigInt(value)))
-        : (held[i] as unknown[]),
-    }));
-    held = columns.map(() => []);
+    const columnData = columns.map((column, i) => {
+      const values = (held[i] as unknown[]).slice(0, rows);
+      return {
+        name: column.name,
+        data: int64[i] ? values.map((value) => (value === null ? null : BigInt(value as number))) : values,
+      };
+    });
+    held = held.map((values) => values.slice(rows));
     writer.write({ columnData, rowGroupSize: rows });
   };
   return {
@@ -89,11 +90,11 @@ export function parquetEncoder(columns: readonly ReportColumn[]): BatchEncoder {
         const column = held[i] as unknown[];
         for (const value of values[i] as unknown[]) column.push(value);
       }
-      if ((held[0] as unknown[]).length >= ROW_GROUP_ROWS) writeGroup();
+      while ((held[0] as unknown[]).length >= ROW_GROUP_ROWS) writeGroup(ROW_GROUP_ROWS);
       return sink.take();
     },
     finish() {
-      writeGroup();
+      writeGroup((held[0] as unknown[]).length);
       writer.finish();
       return sink.take();
     },
@@ -108,4 +109,5 @@ export const PARQUET_FORMAT: ReportFormat = {
   fileSchema: parquetSchema,
   createEncoder: parquetEncoder,
   gzip: false,
+  decodeOnEncoderThread: false,
 };

@@ -14,4 +14,10 @@ export interface ReportFormat {
   createEncoder(columns: readonly ReportColumn[]): BatchEncoder;
   /** Whether the encoder's bytes are then gzipped (the text formats). */
   gzip: boolean;
+  /**
+   * Where a large file's snapshot pages become rows and cells: on the encoder thread, beside a light encoder (the
+   * text formats: this thread keeps reading SQLite, the thread pool gzips), or on this thread, which then sends
+   * packed cells to a heavy encoder (Parquet, ORC), so that the two threads' shares of the work stay even.
+   */
+  decodeOnEncoderThread: boolean;
 }
