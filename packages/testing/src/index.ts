@@ -1,4 +1,11 @@
-export { emulatorEndpoint, ENDPOINT_VARIABLE } from "./endpoint.js";
-export { runInventory, inventoryRuns, advanceClock, freshBucketName, type RunRecord } from "./control.js";
-export { latestReport, emulatorClient, type Report, type Manifest } from "./latest-report.js";
+export {
+  advanceClock,
+  freshBucketName,
+  inventoryRuns,
+  type RunRecord,
+  requestControl,
+  runInventory,
+} from "./control.js";
 export { decodeDataFile, formUrlDecode, type ReportRecord } from "./decode-report.js";
+export { ENDPOINT_VARIABLE, emulatorEndpoint } from "./endpoint.js";
+export { emulatorClient, latestReport, type Manifest, type Report } from "./latest-report.js";
