@@ -9,3 +9,4 @@ export {
 export { decodeDataFile, formUrlDecode, type ReportRecord } from "./decode-report.js";
 export { ENDPOINT_VARIABLE, emulatorEndpoint } from "./endpoint.js";
 export { emulatorClient, latestReport, type Manifest, type Report } from "./latest-report.js";
+export { resetEmulator } from "./reset.js";
