@@ -11,6 +11,7 @@
 // within the range @inv-emulator/s3 declares.
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -93,6 +94,33 @@ function npx(cwd: string, args: string[]) {
   });
   const done = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   return { child, out, done };
+}
+
+/** `npx inv-emulator <args> --port <a free one>`, once it listens. */
+async function npxStart(args: string[]) {
+  const port = await freePort();
+  const started = npx(project, [...args, "--port", String(port)]);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (!started.out.stdout.includes(`listening on ${endpoint}`)) {
+    if (started.child.exitCode !== null || Date.now() > deadline) {
+      killGroup(started.child.pid as number);
+      throw new Error(`start failed: ${JSON.stringify(started.out)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { ...started, endpoint };
+}
+
+/** A port nothing listens on right now (the emulator is given a number, as a user would). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
 }
 
 /** SIGKILL to a process group that may already be gone. */
@@ -201,24 +229,37 @@ describe("npx inv-emulator", () => {
   });
 
   it("start --in-memory --port <port> serves the AWS CLI and stops on Ctrl-C", { timeout: 60_000 }, async () => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const started = npx(project, ["start", "--in-memory", "--port", String(port)]);
-    const endpoint = `http://127.0.0.1:${port}`;
+    const started = await npxStart(["start", "--in-memory"]);
     try {
-      const deadline = Date.now() + 30_000;
-      while (!started.out.stdout.includes(`listening on ${endpoint}`)) {
-        if (started.child.exitCode !== null || Date.now() > deadline)
-          throw new Error(`start failed: ${JSON.stringify(started.out)}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      await awsCli(endpoint, ["s3", "mb", "s3://packed-bucket"]);
-      const listing = await awsCli(endpoint, ["s3", "ls"]);
+      await awsCli(started.endpoint, ["s3", "mb", "s3://packed-bucket"]);
+      const listing = await awsCli(started.endpoint, ["s3", "ls"]);
       expect(listing.stdout).toContain("packed-bucket");
-      // Ctrl-C signals the whole foreground group; SIGTERM to npx alone would leave node running (npm's `sh -c`).
+      // Ctrl-C: the terminal signals the whole foreground group, npx, sh and node.
       process.kill(-(started.child.pid as number), "SIGINT");
       await started.done;
       expect(started.out.stdout).toContain("SIGINT: stopping");
-      await expect(fetch(`${endpoint}/_emulator/health`)).rejects.toThrow();
+      await expect(fetch(`${started.endpoint}/_emulator/health`)).rejects.toThrow();
+    } finally {
+      killGroup(started.child.pid as number);
+    }
+  });
+
+  it("a SIGTERM to npx alone stops the emulator too (npm's sh -c does not pass it on)", {
+    timeout: 60_000,
+  }, async () => {
+    const started = await npxStart(["start", "--in-memory"]);
+    try {
+      process.kill(started.child.pid as number, "SIGTERM");
+      const deadline = Date.now() + 10_000;
+      let answering = true;
+      while (answering && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        answering = await fetch(`${started.endpoint}/_emulator/health`).then(
+          () => true,
+          () => false,
+        );
+      }
+      expect(answering, "the emulator outlived npx").toBe(false);
     } finally {
       killGroup(started.child.pid as number);
     }
