@@ -1,6 +1,6 @@
 // `inv-emulator run`, `runs` and `status`, spawned as a user runs them against an emulator that `inv-emulator start`
 // serves: reports and their locations, JSON for scripts, exit codes 0 / 1 / 2 / 3.
-import { type ChildProcess, } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import {
   CreateBucketCommand,
   HeadObjectCommand,

@@ -1,4 +1,9 @@
-import { GetBucketInventoryConfigurationCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import {
+  GetBucketInventoryConfigurationCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { decodeDataFile, type ReportRecord } from "./decode-report.js";
 import { emulatorEndpoint } from "./endpoint.js";
 
@@ -52,7 +57,12 @@ export async function latestReport(input: { bucket: string; id: string; client?:
   let token: string | undefined;
   do {
     const page = await client.send(
-      new ListObjectsV2Command({ Bucket: destinationBucket, Prefix: `${prefix}/`, Delimiter: "/", ContinuationToken: token }),
+      new ListObjectsV2Command({
+        Bucket: destinationBucket,
+        Prefix: `${prefix}/`,
+        Delimiter: "/",
+        ContinuationToken: token,
+      }),
     );
     folders.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix ?? "").filter((p) => REPORT_FOLDER.test(p)));
     token = page.NextContinuationToken;
@@ -61,10 +71,18 @@ export async function latestReport(input: { bucket: string; id: string; client?:
     const checksum = await readObject(client, destinationBucket, `${folder}manifest.checksum`).catch(() => undefined);
     if (!checksum) continue;
     const manifestKey = `${folder}manifest.json`;
-    const manifest = JSON.parse((await readObject(client, destinationBucket, manifestKey)).toString("utf8")) as Manifest;
+    const manifest = JSON.parse(
+      (await readObject(client, destinationBucket, manifestKey)).toString("utf8"),
+    ) as Manifest;
     const rows: ReportRecord[] = [];
     for (const file of manifest.files) {
-      rows.push(...(await decodeDataFile(await readObject(client, destinationBucket, file.key), manifest.fileFormat, manifest.fileSchema)));
+      rows.push(
+        ...(await decodeDataFile(
+          await readObject(client, destinationBucket, file.key),
+          manifest.fileFormat,
+          manifest.fileSchema,
+        )),
+      );
     }
     return { manifestKey, manifest, rows };
   }
