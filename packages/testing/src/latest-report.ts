@@ -2,10 +2,10 @@ import {
   GetBucketInventoryConfigurationCommand,
   GetObjectCommand,
   ListObjectsV2Command,
-  S3Client,
+  type S3Client,
 } from "@aws-sdk/client-s3";
 import { decodeDataFile, type ReportRecord } from "./decode-report.js";
-import { emulatorEndpoint } from "./endpoint.js";
+import { emulatorClient } from "./emulator-client.js";
 
 export interface Manifest {
   sourceBucket: string;
@@ -22,16 +22,6 @@ export interface Report {
   manifest: Manifest;
   /** Every row of every data file, decoded per format (see decodeDataFile). */
   rows: ReportRecord[];
-}
-
-/** A client for the emulator: path-style, dummy credentials. */
-export function emulatorClient(endpoint = emulatorEndpoint()): S3Client {
-  return new S3Client({
-    endpoint,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
 }
 
 async function readObject(client: S3Client, bucket: string, key: string): Promise<Buffer> {

@@ -17,7 +17,7 @@ import {
 import { type InventoryEmulator, startInventoryEmulator } from "@inv-emulator/inventory";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestControl } from "./control.js";
-import { emulatorClient } from "./latest-report.js";
+import { emulatorClient } from "./emulator-client.js";
 import { resetEmulator } from "./reset.js";
 
 let emulator: InventoryEmulator;

@@ -9,7 +9,7 @@ import {
   ListObjectVersionsCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { emulatorClient } from "./latest-report.js";
+import { emulatorClient } from "./emulator-client.js";
 
 /** DeleteObjects takes at most 1,000 keys a request (S3's limit, which the emulator keeps). */
 const DELETE_BATCH = 1000;
