@@ -40,7 +40,9 @@ DOCKER_BUILDKIT=0 docker build -f "$dockerfile" -t "$INV_EMULATOR_IMAGE" \
   --build-arg "BASE_IMAGE=$BASE_IMAGE" --build-arg "REBUILD_NATIVE=$rebuild_native" \
   --label "inv-emulator.inputs=$inputs" "$context" >"$build_log" 2>&1 || { cat "$build_log" >&2; die "docker build failed"; }
 # How better-sqlite3 got into the image (prebuilt download, or the compilers installed and a compile), for the CI log.
-grep -E 'prebuild-install (warn|info found)|^Setting up (python3|make|g\+\+) |gyp info ok' "$build_log" | sed 's/^/  /' >&2 || true
+# (The legacy builder colours a step's stderr: the escapes go first.)
+sed 's/\x1b\[[0-9;]*m//g' "$build_log" | grep -E 'prebuild-install (warn|info found)|^Setting up (python3|make|g\+\+) |gyp info ok' |
+  sed 's/^/  /' >&2 || true
 # The image this one replaces and the first stage's image, both left untagged.
 docker image prune -f --filter label=inv-emulator.inputs >/dev/null
 docker image prune -f --filter label=inv-emulator.stage=app >/dev/null
