@@ -1,7 +1,6 @@
-
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, describe, expect, it } from "vitest";
-import { spawnCli, } from "./support/cli-process.js";
+import { spawnCli } from "./support/cli-process.js";
 
 const REPORTS = "s3://demo-reports/inventory/demo-source/";
 // 7 keys, a second version of readme.txt (first written before versioning) and of cat.jpg, dog.jpg's delete marker,

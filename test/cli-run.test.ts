@@ -1,55 +1,35 @@
-// `inv-emulator run`, `runs` and `status`, spawned as a user runs them against an emulator that `inv-emulator start`
-// serves: reports and their locations, JSON for scripts, exit codes 0 / 1 / 2 / 3.
-import { type ChildProcess, } from "node:child_process";
 import {
   CreateBucketCommand,
   HeadObjectCommand,
   PutBucketInventoryConfigurationCommand,
   PutBucketPolicyCommand,
-  S3Client,
 } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnCli, startCliServer } from "./support/cli-process.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useCliServer } from "./support/cli-process.js";
 
-let server: ChildProcess;
-let endpoint: string;
-let s3: S3Client;
-/** `inv-emulator <command> --endpoint <the emulator> ...args`, to its end. */
-const cli = (command: string, ...args: string[]) => spawnCli([command, "--endpoint", endpoint, ...args]).done;
-
-beforeAll(async () => {
-  ({ child: server, endpoint } = await startCliServer());
-  s3 = new S3Client({
-    endpoint,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials: { accessKeyId: "t", secretAccessKey: "t" },
-  });
-});
-afterAll(() => {
-  s3?.destroy();
-  server?.kill("SIGTERM");
-});
+const emulator = useCliServer();
+const { cli } = emulator;
 
 describe("run, runs, status", () => {
   const ROWS = 37;
   beforeAll(async () => {
     expect((await cli("seed", "-b", "inv-src", "-n", String(ROWS), "--json")).code).toBe(0);
-    for (const bucket of ["inv-reports", "inv-no-policy"]) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    for (const bucket of ["inv-reports", "inv-no-policy"])
+      await emulator.s3.send(new CreateBucketCommand({ Bucket: bucket }));
     const statement = {
       Effect: "Allow",
       Principal: { Service: "s3.amazonaws.com" },
       Action: "s3:PutObject",
       Resource: "arn:aws:s3:::inv-reports/*",
     };
-    await s3.send(
+    await emulator.s3.send(
       new PutBucketPolicyCommand({
         Bucket: "inv-reports",
         Policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }),
       }),
     );
     const configure = (id: string, destination: string, enabled = true) =>
-      s3.send(
+      emulator.s3.send(
         new PutBucketInventoryConfigurationCommand({
           Bucket: "inv-src",
           Id: id,
@@ -86,9 +66,9 @@ describe("run, runs, status", () => {
     ]);
     for (const url of [manifest, data[0]]) {
       const key = url!.replace(/^.*s3:\/\/inv-reports\//, "");
-      expect((await s3.send(new HeadObjectCommand({ Bucket: "inv-reports", Key: key }))).ContentLength).toBeGreaterThan(
-        0,
-      );
+      expect(
+        (await emulator.s3.send(new HeadObjectCommand({ Bucket: "inv-reports", Key: key }))).ContentLength,
+      ).toBeGreaterThan(0);
     }
   });
 
@@ -181,9 +161,9 @@ describe("run, runs, status", () => {
   it("status: ok, the profile and the run counts, in text and JSON", async () => {
     const text = await cli("status");
     expect(text.code).toBe(0);
-    expect(text.stdout).toBe(`${endpoint}: ok, profile aws, 5 inventory run(s), 2 failed\n`);
+    expect(text.stdout).toBe(`${emulator.endpoint}: ok, profile aws, 5 inventory run(s), 2 failed\n`);
     expect(JSON.parse((await cli("status", "--json")).stdout)).toEqual({
-      endpoint,
+      endpoint: emulator.endpoint,
       status: "ok",
       profile: "aws",
       runs: 5,

@@ -1,10 +1,10 @@
 // `inv-emulator seed`, spawned as a user runs it against an emulator that `inv-emulator start` serves: progress lines
 // when piped, redrawn frames on a terminal of any width, JSON for scripts, and the objects really in the bucket.
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI_BIN, type CliResult, spawnCli, startCliServer } from "./support/cli-process.js";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { describe, expect, it } from "vitest";
+import { CLI_BIN, type CliResult, useCliServer } from "./support/cli-process.js";
 
 /** Runs a shell command on a pseudo-terminal (util-linux script), output as the terminal gets it. */
 function spawnScript(command: string) {
@@ -20,31 +20,16 @@ function spawnScript(command: string) {
   return { child, done };
 }
 
-let server: ChildProcess;
-let endpoint: string;
-let s3: S3Client;
-/** `inv-emulator <command> --endpoint <the emulator> ...args`, to its end. */
-const cli = (command: string, ...args: string[]) => spawnCli([command, "--endpoint", endpoint, ...args]).done;
-
-beforeAll(async () => {
-  ({ child: server, endpoint } = await startCliServer());
-  s3 = new S3Client({
-    endpoint,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials: { accessKeyId: "t", secretAccessKey: "t" },
-  });
-});
-afterAll(() => {
-  s3?.destroy();
-  server?.kill("SIGTERM");
-});
+const emulator = useCliServer();
+const { cli } = emulator;
 
 async function keyCount(bucket: string, prefix = ""): Promise<number> {
   let count = 0;
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await emulator.s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
     count += page.KeyCount ?? 0;
     token = page.NextContinuationToken;
   } while (token);
@@ -79,7 +64,7 @@ describe("seed", () => {
     { timeout: 60_000 },
     async (columns) => {
       const bucket = `seeded-tty-${columns}`;
-      const command = `stty cols ${columns} rows 20; "${process.execPath}" "${CLI_BIN}" seed -e ${endpoint} -b ${bucket} -n 60000`;
+      const command = `stty cols ${columns} rows 20; "${process.execPath}" "${CLI_BIN}" seed -e ${emulator.endpoint} -b ${bucket} -n 60000`;
       const { child, done } = spawnScript(command);
       const { code, stdout } = await done;
       expect(code, stdout).toBe(0);
@@ -108,7 +93,7 @@ describe("seed", () => {
     expect(typeof answer.seconds).toBe("number");
     const again = await cli("seed", "-b", "seeded-small", "-n", "10", "--prefix", "q/", "--json");
     expect(JSON.parse(again.stdout)).toMatchObject({ seeded: 10 });
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: "seeded-small", Prefix: "p/" }));
+    const page = await emulator.s3.send(new ListObjectsV2Command({ Bucket: "seeded-small", Prefix: "p/" }));
     expect(page.KeyCount).toBe(250);
     expect(await keyCount("seeded-small", "q/")).toBe(10);
     expect(await keyCount("seeded-small")).toBe(260);

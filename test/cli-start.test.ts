@@ -1,6 +1,6 @@
 // `inv-emulator start` spawned as a user runs it: what it prints, that it serves S3, that SIGTERM and SIGINT stop it
 // cleanly (exit 0, data kept), and its --profile, --data-dir and --config flags.
-import { type ChildProcess, } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +13,7 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliResult, spawnCli, } from "./support/cli-process.js";
+import { type CliResult, spawnCli } from "./support/cli-process.js";
 
 const running: ChildProcess[] = [];
 afterAll(() => {

@@ -104,19 +104,11 @@ describe("jest-example in parallel workers", () => {
 
 describe("jest-example with the setup modules named as README documents them", () => {
   // packages/testing/README.md: `globalSetup: "@inv-emulator/testing/jest-global-setup"`. Jest resolves globalSetup
-  // with the conditions require/node/default, so the package exports these entries under "default" too.
-  it("the bare package specifiers work as globalSetup/globalTeardown", { timeout: 120_000 }, async () => {
-    const config = JSON.stringify({
-      testEnvironment: "node",
-      transform: {},
-      globalSetup: "@inv-emulator/testing/jest-global-setup",
-      globalTeardown: "@inv-emulator/testing/jest-global-teardown",
-    });
-    const { code, output } = await runProject(
-      "jest-example",
-      {},
-      `node --experimental-vm-modules node_modules/jest/bin/jest.js --config '${config}'`,
-    );
-    expect(code, output).toBe(0);
+  // with the conditions require/node/default, so the package exports these entries under "default" too. The
+  // project's passing run above is what shows that this works; this pins that its config is the documented one.
+  it("jest.config.js names the bare package specifiers", () => {
+    const config = readFileSync(join(ROOT, "fixtures", "jest-example", "jest.config.js"), "utf8");
+    expect(config).toContain('globalSetup: "@inv-emulator/testing/jest-global-setup"');
+    expect(config).toContain('globalTeardown: "@inv-emulator/testing/jest-global-teardown"');
   });
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything the Docker tests (packages/testcontainers) need, in order, each step a no-op when already done:
-# install docker.io + busybox-static, start dockerd (socket under /var/lib/ci-docker), build nodebase:local and
+# install docker.io + debootstrap, start dockerd (socket under /var/lib/ci-docker), build nodebase:local and
 # inv-emulator:local. Then prints the environment the tests need.
 #   scripts/docker/setup.sh && export DOCKER_HOST=unix:///var/lib/ci-docker/docker/docker.sock \
 #     TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1

@@ -4,6 +4,9 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll } from "vitest";
+import { sdkClient } from "./emulator.js";
 
 export const CLI_BIN = fileURLToPath(new URL("../../packages/cli/dist/main.js", import.meta.url));
 
@@ -92,4 +95,32 @@ export async function startCliServer(): Promise<{ child: ChildProcess; endpoint:
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return { child: started.child, endpoint: listening() as string };
+}
+
+/**
+ * One `inv-emulator start` for a test file: started in beforeAll, stopped with SIGTERM in afterAll. `endpoint` and
+ * `s3` (an SDK client for it) are read inside tests; `cli(command, ...args)` runs a command against it to its end.
+ */
+export function useCliServer() {
+  let server: ChildProcess | undefined;
+  let endpoint = "";
+  let s3: S3Client | undefined;
+  beforeAll(async () => {
+    ({ child: server, endpoint } = await startCliServer());
+    s3 = sdkClient(endpoint);
+  });
+  afterAll(() => {
+    s3?.destroy();
+    server?.kill("SIGTERM");
+  });
+  return {
+    get endpoint() {
+      return endpoint;
+    },
+    get s3() {
+      if (!s3) throw new Error("useCliServer: the emulator starts in beforeAll");
+      return s3;
+    },
+    cli: (command: string, ...args: string[]) => spawnCli([command, "--endpoint", endpoint, ...args]).done,
+  };
 }

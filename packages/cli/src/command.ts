@@ -22,7 +22,10 @@ export interface Command<F extends Record<string, Flag> = Record<string, Flag>> 
   name: string;
   summary: string;
   flags: F;
-  run(values: { [K in keyof F]?: F[K]["type"] extends "boolean" ? boolean : string }, output: Output): Promise<number | undefined>;
+  run(
+    values: { [K in keyof F]?: F[K]["type"] extends "boolean" ? boolean : string },
+    output: Output,
+  ): Promise<number | undefined>;
 }
 
 /** A failure to report in one line; `exitCode` 2 is a usage error, 1 a runtime failure. */
@@ -50,7 +53,10 @@ export function parseFlags<F extends Record<string, Flag>>(command: Command<F>, 
     ]),
   );
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
   } catch (error) {
     // One line (parseArgs explains some errors over several): README, "Errors print in one line".
     const message = (error as Error).message.replace(/\s*\n\s*/g, " ");
@@ -68,7 +74,12 @@ export function commandHelp(command: Command): string {
 }
 
 /** Parses a number flag or fails with a usage error naming it. */
-export function integerFlag(value: string | undefined, name: string, fallback: number, range: [number, number]): number {
+export function integerFlag(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  range: [number, number],
+): number {
   if (value === undefined) return fallback;
   const number = Number(value);
   if (!Number.isInteger(number) || number < range[0] || number > range[1]) {

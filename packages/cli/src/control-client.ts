@@ -1,3 +1,4 @@
+import { requestControl } from "@inv-emulator/testing";
 import { CliError, type Flag } from "./command.js";
 import { DEFAULT_PORT } from "./emulator-flags.js";
 
@@ -13,25 +14,26 @@ export const CLIENT_FLAGS = {
 } as const satisfies Record<string, Flag>;
 
 export function endpointOf(value: string | boolean | undefined): string {
-  return (typeof value === "string" && value) || process.env.INV_EMULATOR_ENDPOINT || `http://127.0.0.1:${DEFAULT_PORT}`;
+  return (
+    (typeof value === "string" && value) || process.env.INV_EMULATOR_ENDPOINT || `http://127.0.0.1:${DEFAULT_PORT}`
+  );
 }
 
 /** Calls a `/_emulator/...` control route; connection failures and error answers become one-line CliErrors. */
-export async function callControl<T>(endpoint: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
-  let response: Response;
+export async function callControl<T>(endpoint: string, method: string, path: string, body?: unknown) {
+  let answer: Awaited<ReturnType<typeof requestControl<T>>>;
   try {
-    response = await fetch(`${endpoint.replace(/\/+$/, "")}/_emulator/${path}`, {
-      method,
-      headers: { "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    answer = await requestControl<T>(endpoint, method, path, body);
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new CliError(`cannot reach the emulator at ${endpoint} (${cause}); start one with "inv-emulator start"`);
+    // fetch rejects with "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, bad port, ...) is its cause.
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new CliError(
+      `cannot reach the emulator at ${endpoint} (${cause?.code ?? cause?.message ?? (error as Error).message}); start one with "inv-emulator start"`,
+    );
   }
-  const json = (await response.json().catch(() => ({}))) as T & { error?: string };
-  if (response.status >= 400 && response.status !== 409) {
-    throw new CliError(`${method} /_emulator/${path}: ${response.status} ${json.error ?? response.statusText}`);
+  // 409: a run that was refused (disabled configuration): the run command reports it with its own exit code.
+  if (answer.status >= 400 && answer.status !== 409) {
+    throw new CliError(`${method} /_emulator/${path}: ${answer.status} ${answer.json.error ?? "(no message)"}`);
   }
-  return { status: response.status, json };
+  return answer;
 }

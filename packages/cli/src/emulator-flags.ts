@@ -7,13 +7,32 @@ export const DEFAULT_PORT = 4599;
 
 /** Flags that configure an emulator (start and demo share them). */
 export const EMULATOR_FLAGS = {
-  port: { type: "string", short: "p", value: "port", description: `port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)` },
+  port: {
+    type: "string",
+    short: "p",
+    value: "port",
+    description: `port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`,
+  },
   host: { type: "string", value: "host", description: "address to bind (default 127.0.0.1; 0.0.0.0 in a container)" },
-  "data-dir": { type: "string", short: "d", value: "dir", description: "keep buckets and objects in this directory (survives restarts)" },
+  "data-dir": {
+    type: "string",
+    short: "d",
+    value: "dir",
+    description: "keep buckets and objects in this directory (survives restarts)",
+  },
   "in-memory": { type: "boolean", description: "keep everything in memory (the default without --data-dir)" },
   profile: { type: "string", value: "aws|coreweave", description: "service to imitate (default aws)" },
-  config: { type: "string", short: "c", value: "file", description: "JSON file with identities, organizationPolicies, strictAuth" },
-  schedule: { type: "string", value: "manual|realtime", description: "run inventories only when asked (default) or Daily 01:00 UTC / Weekly on Sunday" },
+  config: {
+    type: "string",
+    short: "c",
+    value: "file",
+    description: "JSON file with identities, organizationPolicies, strictAuth",
+  },
+  schedule: {
+    type: "string",
+    value: "manual|realtime",
+    description: "run inventories only when asked (default) or Daily 01:00 UTC / Weekly on Sunday",
+  },
 } as const satisfies Record<string, Flag>;
 
 type Values = { [K in keyof typeof EMULATOR_FLAGS]?: string | boolean };
@@ -52,7 +71,8 @@ export function emulatorOptions(values: Values, defaults: { port: number }) {
   const profile = (values.profile as string | undefined) ?? "aws";
   if (!isProfileName(profile)) throw new CliError(`--profile must be aws or coreweave, got "${profile}"`, 2);
   const schedule = (values.schedule as string | undefined) ?? "manual";
-  if (schedule !== "manual" && schedule !== "realtime") throw new CliError(`--schedule must be manual or realtime, got "${schedule}"`, 2);
+  if (schedule !== "manual" && schedule !== "realtime")
+    throw new CliError(`--schedule must be manual or realtime, got "${schedule}"`, 2);
   if (values["in-memory"] && values["data-dir"]) throw new CliError("--in-memory and --data-dir exclude each other", 2);
   return {
     port: integerFlag(values.port as string | undefined, "port", defaults.port, [0, 65535]),

@@ -7,11 +7,28 @@ import { seedCommand } from "./commands/seed.js";
 import { startCommand } from "./commands/start.js";
 
 /** Every command, in the order the help lists them. */
-const COMMANDS = [startCommand, demoCommand, seedCommand, runCommand, runsCommand, statusCommand] as unknown as Command[];
+const COMMANDS = [
+  startCommand,
+  demoCommand,
+  seedCommand,
+  runCommand,
+  runsCommand,
+  statusCommand,
+] as unknown as Command[];
 
 function usage(): string {
-  const lines = COMMANDS.map((command) => `  ${command.name.padEnd(10)}${command.summary.split(". ")[0]}`);
-  return ["Usage: inv-emulator <command> [options]", "", "Commands:", ...lines, "", 'Run "inv-emulator <command> --help" for its options.'].join("\n");
+  // The first sentence of each summary, without its full stop: one short line per command.
+  const lines = COMMANDS.map(
+    (command) => `  ${command.name.padEnd(10)}${command.summary.split(". ")[0]?.replace(/\.$/, "")}`,
+  );
+  return [
+    "Usage: inv-emulator <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    'Run "inv-emulator <command> --help" for its options.',
+  ].join("\n");
 }
 
 const output: Output = {
@@ -46,7 +63,8 @@ const debug = process.argv.includes("--debug");
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const message = debug && error instanceof Error ? (error.stack ?? error.message) : (error as Error)?.message ?? String(error);
+    const message =
+      debug && error instanceof Error ? (error.stack ?? error.message) : ((error as Error)?.message ?? String(error));
     console.error(`inv-emulator: ${message}`);
     process.exit(error instanceof CliError ? error.exitCode : 1);
   },

@@ -16,7 +16,7 @@ import { describeWithDocker, TEST_IMAGE } from "./test-support.js";
 
 const fresh = (label: string) => `${label}-${randomBytes(4).toString("hex")}`;
 
-async function readText(s3: S3Client, bucket: string, key: string): Promise<Buffer> {
+async function readBytes(s3: S3Client, bucket: string, key: string): Promise<Buffer> {
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return Buffer.from(await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
 }
@@ -79,7 +79,7 @@ describeWithDocker("InvEmulatorContainer", () => {
     expect(run).toMatchObject({ status: "succeeded", rowCount: 3, destinationBucket: destination });
     expect(run.manifestKey).toBe(`inv/${source}/daily/2026-03-01T01-00Z/manifest.json`);
 
-    const manifest = JSON.parse((await readText(s3, destination, run.manifestKey as string)).toString("utf8"));
+    const manifest = JSON.parse((await readBytes(s3, destination, run.manifestKey as string)).toString("utf8"));
     expect(manifest).toMatchObject({
       sourceBucket: source,
       destinationBucket: `arn:aws:s3:::${destination}`,
@@ -88,7 +88,7 @@ describeWithDocker("InvEmulatorContainer", () => {
     expect(manifest.fileSchema).toBe("Bucket, Key, Size, ETag");
     const csv = manifest.files
       .map((file: { key: string }) => file.key)
-      .map(async (key: string) => gunzipSync(await readText(s3, destination, key)).toString("utf8"));
+      .map(async (key: string) => gunzipSync(await readBytes(s3, destination, key)).toString("utf8"));
     const rows = (await Promise.all(csv)).join("").trim().split("\n");
     expect(rows.map((row) => row.split(",")[1])).toEqual([
       '"a.txt"',
@@ -96,6 +96,22 @@ describeWithDocker("InvEmulatorContainer", () => {
       '"photos/cat.jpg"',
     ]);
     expect(await emulator.getInventoryRuns({ bucket: source })).toHaveLength(1);
+  });
+
+  it("runs as node, with no compilers and only the binary of better-sqlite3's build", async () => {
+    // The Dockerfile installs python3/make/g++ in its first stage only, and drops what only a compile needs.
+    const script = [
+      "id -un",
+      "for tool in python3 make g++ cc; do command -v $tool; done",
+      "cd /app/node_modules/.pnpm/better-sqlite3@*/node_modules/better-sqlite3 && find build deps src 2>/dev/null",
+    ].join("; ");
+    const result = await emulator.exec(["sh", "-c", script]);
+    expect(result.stdout.trim().split("\n")).toEqual([
+      "node",
+      "build",
+      "build/Release",
+      "build/Release/better_sqlite3.node",
+    ]);
   });
 
   it("reports control-route refusals as InvEmulatorControlError with the emulator's code", async () => {

@@ -1,7 +1,11 @@
 import { AbstractStartedContainer, type StartedTestContainer } from "testcontainers";
 import type { Profile } from "./inv-emulator-container.js";
 
-/** What the emulator answers for a run (see @inv-emulator/inventory's InventoryRun). */
+/**
+ * What the emulator answers for a run (@inv-emulator/inventory's InventoryRun). Declared here, like the control call
+ * below, rather than imported from @inv-emulator/inventory or @inv-emulator/testing: those depend on the emulator
+ * itself (better-sqlite3, a native addon), which someone running it in a container should not have to install.
+ */
 export interface InventoryRun {
   runId: string;
   bucket: string;

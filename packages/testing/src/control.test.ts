@@ -9,8 +9,8 @@ import {
 import { type InventoryEmulator, startInventoryEmulator } from "@inv-emulator/inventory";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { advanceClock, freshBucketName, inventoryRuns, runInventory } from "./control.js";
+import { emulatorClient } from "./emulator-client.js";
 import { emulatorEndpoint } from "./endpoint.js";
-import { emulatorClient } from "./latest-report.js";
 
 const LABELS = ["", "orders", "Orders_2024", "_private", "...", "a.b", "xn--punycode", "sthree-x", "amzn-s3-demo-x"];
 const COREWEAVE_LABELS = ["cw-bucket", "vip-x", "log-stitcher-ch-1", "int", "-", "x".repeat(100)];

@@ -1,49 +1,73 @@
 import { randomBytes } from "node:crypto";
+import type { InventoryRun } from "@inv-emulator/inventory";
 import { emulatorEndpoint } from "./endpoint.js";
 
-/** The run record the emulator returns (see @inv-emulator/inventory's InventoryRun). */
-export interface RunRecord {
-  runId: string;
-  bucket: string;
-  id: string;
-  status: "succeeded" | "failed";
-  reason?: string;
-  manifestKey?: string;
-  dataKeys: string[];
-  rowCount: number;
-  bytes: number;
-  /** What the run could not do as Amazon S3 would on this server: empty on inv-emulator. */
-  warnings: string[];
-  [field: string]: unknown;
-}
+/** The run record the emulator returns (its JSON is @inv-emulator/inventory's InventoryRun, field for field). */
+export type RunRecord = InventoryRun;
 
-async function control<T>(method: string, path: string, body: unknown, endpoint: string): Promise<T> {
-  const response = await fetch(`${endpoint}/_emulator/${path}`, {
+/**
+ * One call to a `/_emulator/...` control route: its status and JSON answer (`{}` when the body is not JSON).
+ * Rejects only when the emulator cannot be reached; what an error status means is the caller's to decide.
+ */
+export async function requestControl<T>(
+  endpoint: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: T & { error?: string; code?: string } }> {
+  const response = await fetch(`${endpoint.replace(/\/+$/, "")}/_emulator/${path}`, {
     method,
     headers: { "content-type": "application/json" },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const json = (await response.json()) as T & { error?: string };
-  if (!response.ok) throw new Error(`${method} /_emulator/${path}: ${response.status} ${json.error ?? ""}`);
+  const json = (await response.json().catch(() => ({}))) as T & { error?: string; code?: string };
+  return { status: response.status, json };
+}
+
+async function control<T>(method: string, path: string, body: unknown, endpoint: string): Promise<T> {
+  const { status, json } = await requestControl<T>(endpoint, method, path, body);
+  if (status >= 400) throw new Error(`${method} /_emulator/${path}: ${status} ${json.error ?? ""}`);
   return json;
 }
 
 /** Runs an inventory configuration now (or as of `at`) and waits for its report. */
-export function runInventory(input: { bucket: string; id: string; at?: string | number | Date; force?: boolean; endpoint?: string }): Promise<RunRecord> {
+export function runInventory(input: {
+  bucket: string;
+  id: string;
+  at?: string | number | Date;
+  force?: boolean;
+  endpoint?: string;
+}): Promise<RunRecord> {
   const { endpoint = emulatorEndpoint(), at, ...rest } = input;
-  return control("POST", "inventory/run", { ...rest, ...(at !== undefined ? { at: new Date(at).toISOString() } : {}) }, endpoint);
+  return control(
+    "POST",
+    "inventory/run",
+    { ...rest, ...(at !== undefined ? { at: new Date(at).toISOString() } : {}) },
+    endpoint,
+  );
 }
 
 /** Recorded runs, oldest first. */
-export async function inventoryRuns(filter: { bucket?: string; id?: string; endpoint?: string } = {}): Promise<RunRecord[]> {
+export async function inventoryRuns(
+  filter: { bucket?: string; id?: string; endpoint?: string } = {},
+): Promise<RunRecord[]> {
   const { endpoint = emulatorEndpoint(), ...query } = filter;
   const search = new URLSearchParams(query as Record<string, string>).toString();
-  return (await control<{ runs: RunRecord[] }>("GET", `inventory/runs${search ? `?${search}` : ""}`, undefined, endpoint)).runs;
+  return (
+    await control<{ runs: RunRecord[] }>("GET", `inventory/runs${search ? `?${search}` : ""}`, undefined, endpoint)
+  ).runs;
 }
 
 /** Performs every scheduled run due up to `to` (simulated clock). */
 export async function advanceClock(to: string | number | Date, endpoint = emulatorEndpoint()): Promise<RunRecord[]> {
-  return (await control<{ runs: RunRecord[] }>("POST", "inventory/advance-clock", { to: new Date(to).toISOString() }, endpoint)).runs;
+  return (
+    await control<{ runs: RunRecord[] }>(
+      "POST",
+      "inventory/advance-clock",
+      { to: new Date(to).toISOString() },
+      endpoint,
+    )
+  ).runs;
 }
 
 /** Prefixes bucket names must not start with (AWS and CoreWeave rules). */

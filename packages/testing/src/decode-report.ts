@@ -74,7 +74,9 @@ export async function decodeDataFile(bytes: Buffer, fileFormat: string, fileSche
     case "ORC":
       // ORC timestamps decode as { seconds, nanos }; tests compare Dates, as Parquet's TIMESTAMP_MILLIS gives.
       return (readOrc(bytes).rows as ReportRecord[]).map((row) =>
-        Object.fromEntries(Object.entries(row).map(([name, value]) => [name, isTimestamp(value) ? timestampToDate(value) : value])),
+        Object.fromEntries(
+          Object.entries(row).map(([name, value]) => [name, isTimestamp(value) ? timestampToDate(value) : value]),
+        ),
       );
     case "Parquet": {
       const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

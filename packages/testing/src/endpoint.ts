@@ -5,7 +5,9 @@ export const ENDPOINT_VARIABLE = "INV_EMULATOR_ENDPOINT";
 export function emulatorEndpoint(): string {
   const endpoint = process.env[ENDPOINT_VARIABLE];
   if (!endpoint) {
-    throw new Error(`${ENDPOINT_VARIABLE} is not set: add @inv-emulator/testing's global setup to your test runner config`);
+    throw new Error(
+      `${ENDPOINT_VARIABLE} is not set: add @inv-emulator/testing's global setup to your test runner config`,
+    );
   }
   return endpoint;
 }

@@ -1,6 +1,11 @@
-import { GetBucketInventoryConfigurationCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import {
+  GetBucketInventoryConfigurationCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import { decodeDataFile, type ReportRecord } from "./decode-report.js";
-import { emulatorEndpoint } from "./endpoint.js";
+import { emulatorClient } from "./emulator-client.js";
 
 export interface Manifest {
   sourceBucket: string;
@@ -17,16 +22,6 @@ export interface Report {
   manifest: Manifest;
   /** Every row of every data file, decoded per format (see decodeDataFile). */
   rows: ReportRecord[];
-}
-
-/** A client for the emulator: path-style, dummy credentials. */
-export function emulatorClient(endpoint = emulatorEndpoint()): S3Client {
-  return new S3Client({
-    endpoint,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
 }
 
 async function readObject(client: S3Client, bucket: string, key: string): Promise<Buffer> {
@@ -52,7 +47,12 @@ export async function latestReport(input: { bucket: string; id: string; client?:
   let token: string | undefined;
   do {
     const page = await client.send(
-      new ListObjectsV2Command({ Bucket: destinationBucket, Prefix: `${prefix}/`, Delimiter: "/", ContinuationToken: token }),
+      new ListObjectsV2Command({
+        Bucket: destinationBucket,
+        Prefix: `${prefix}/`,
+        Delimiter: "/",
+        ContinuationToken: token,
+      }),
     );
     folders.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix ?? "").filter((p) => REPORT_FOLDER.test(p)));
     token = page.NextContinuationToken;
@@ -61,10 +61,18 @@ export async function latestReport(input: { bucket: string; id: string; client?:
     const checksum = await readObject(client, destinationBucket, `${folder}manifest.checksum`).catch(() => undefined);
     if (!checksum) continue;
     const manifestKey = `${folder}manifest.json`;
-    const manifest = JSON.parse((await readObject(client, destinationBucket, manifestKey)).toString("utf8")) as Manifest;
+    const manifest = JSON.parse(
+      (await readObject(client, destinationBucket, manifestKey)).toString("utf8"),
+    ) as Manifest;
     const rows: ReportRecord[] = [];
     for (const file of manifest.files) {
-      rows.push(...(await decodeDataFile(await readObject(client, destinationBucket, file.key), manifest.fileFormat, manifest.fileSchema)));
+      rows.push(
+        ...(await decodeDataFile(
+          await readObject(client, destinationBucket, file.key),
+          manifest.fileFormat,
+          manifest.fileSchema,
+        )),
+      );
     }
     return { manifestKey, manifest, rows };
   }

@@ -16,15 +16,25 @@ import type { Command, Output } from "../command.js";
 import { connectionHelp } from "../connection-help.js";
 import { EMULATOR_FLAGS, emulatorOptions } from "../emulator-flags.js";
 import { renderTable } from "../table.js";
+import { untilStopped } from "../until-stopped.js";
 
 const SOURCE = "demo-source";
 const DESTINATION = "demo-reports";
 /** Fields every report of the demo asks for (both profiles know them). */
-const FIELDS = ["Size", "LastModifiedDate", "ETag", "StorageClass", "IsMultipartUploaded", "EncryptionStatus", "ChecksumAlgorithm"];
+const FIELDS = [
+  "Size",
+  "LastModifiedDate",
+  "ETag",
+  "StorageClass",
+  "IsMultipartUploaded",
+  "EncryptionStatus",
+  "ChecksumAlgorithm",
+];
 
 /** The destination policy each service documents for its inventory principal (spec/inventory.md §2.12, §3). */
 function destinationPolicy(profile: "aws" | "coreweave"): string {
-  const principal = profile === "aws" ? { Service: "s3.amazonaws.com" } : { CW: INVENTORY_PROFILES.coreweave.servicePrincipal.arn };
+  const principal =
+    profile === "aws" ? { Service: "s3.amazonaws.com" } : { CW: INVENTORY_PROFILES.coreweave.servicePrincipal.arn };
   const statement = {
     Sid: "InventoryReports",
     Effect: "Allow",
@@ -33,7 +43,13 @@ function destinationPolicy(profile: "aws" | "coreweave"): string {
     Resource: `arn:aws:s3:::${DESTINATION}/*`,
     ...(profile === "aws" ? { Condition: { ArnLike: { "aws:SourceArn": `arn:aws:s3:::${SOURCE}` } } } : {}),
   };
-  const owner = { Sid: "Owner", Effect: "Allow", Principal: { CW: "*" }, Action: "s3:*", Resource: [`arn:aws:s3:::${DESTINATION}`, `arn:aws:s3:::${DESTINATION}/*`] };
+  const owner = {
+    Sid: "Owner",
+    Effect: "Allow",
+    Principal: { CW: "*" },
+    Action: "s3:*",
+    Resource: [`arn:aws:s3:::${DESTINATION}`, `arn:aws:s3:::${DESTINATION}/*`],
+  };
   // CoreWeave denies everyone a policy does not name, so the demo grants itself access too.
   return JSON.stringify({ Version: "2012-10-17", Statement: profile === "aws" ? [statement] : [statement, owner] });
 }
@@ -43,21 +59,57 @@ async function fillSource(s3: S3Client): Promise<void> {
   await s3.send(new CreateBucketCommand({ Bucket: SOURCE }));
   await s3.send(new PutObjectCommand({ Bucket: SOURCE, Key: "readme.txt", Body: "from before versioning" }));
   await s3.send(new PutBucketVersioningCommand({ Bucket: SOURCE, VersioningConfiguration: { Status: "Enabled" } }));
-  const keys = ["photos/2024/cat.jpg", "photos/2024/dog.jpg", "logs/app.log", "docs/résumé.pdf", "docs/年报 2025.txt", "odd/a+b c%d,e.txt", "folder/"];
-  for (const key of keys) await s3.send(new PutObjectCommand({ Bucket: SOURCE, Key: key, Body: `content of ${key}`, StorageClass: key.startsWith("logs/") ? "STANDARD_IA" : "STANDARD" }));
+  const keys = [
+    "photos/2024/cat.jpg",
+    "photos/2024/dog.jpg",
+    "logs/app.log",
+    "docs/résumé.pdf",
+    "docs/年报 2025.txt",
+    "odd/a+b c%d,e.txt",
+    "folder/",
+  ];
+  for (const key of keys)
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: SOURCE,
+        Key: key,
+        Body: `content of ${key}`,
+        StorageClass: key.startsWith("logs/") ? "STANDARD_IA" : "STANDARD",
+      }),
+    );
   await s3.send(new PutObjectCommand({ Bucket: SOURCE, Key: "readme.txt", Body: "second version" }));
   await s3.send(new PutObjectCommand({ Bucket: SOURCE, Key: "photos/2024/cat.jpg", Body: "a newer cat" }));
   await s3.send(new DeleteObjectCommand({ Bucket: SOURCE, Key: "photos/2024/dog.jpg" }));
   const upload = await s3.send(new CreateMultipartUploadCommand({ Bucket: SOURCE, Key: "videos/intro.mp4" }));
   const parts = [];
   for (const [index, size] of [5 * 1024 * 1024, 1024].entries()) {
-    const part = await s3.send(new UploadPartCommand({ Bucket: SOURCE, Key: "videos/intro.mp4", UploadId: upload.UploadId, PartNumber: index + 1, Body: Buffer.alloc(size, index) }));
+    const part = await s3.send(
+      new UploadPartCommand({
+        Bucket: SOURCE,
+        Key: "videos/intro.mp4",
+        UploadId: upload.UploadId,
+        PartNumber: index + 1,
+        Body: Buffer.alloc(size, index),
+      }),
+    );
     parts.push({ PartNumber: index + 1, ETag: part.ETag });
   }
-  await s3.send(new CompleteMultipartUploadCommand({ Bucket: SOURCE, Key: "videos/intro.mp4", UploadId: upload.UploadId, MultipartUpload: { Parts: parts } }));
+  await s3.send(
+    new CompleteMultipartUploadCommand({
+      Bucket: SOURCE,
+      Key: "videos/intro.mp4",
+      UploadId: upload.UploadId,
+      MultipartUpload: { Parts: parts },
+    }),
+  );
 }
 
-async function configureAndRun(s3: S3Client, emulator: InventoryEmulator, profile: "aws" | "coreweave", output: Output) {
+async function configureAndRun(
+  s3: S3Client,
+  emulator: InventoryEmulator,
+  profile: "aws" | "coreweave",
+  output: Output,
+) {
   await s3.send(new CreateBucketCommand({ Bucket: DESTINATION }));
   await s3.send(new PutBucketPolicyCommand({ Bucket: DESTINATION, Policy: destinationPolicy(profile) }));
   for (const format of INVENTORY_PROFILES[profile].formats) {
@@ -72,7 +124,13 @@ async function configureAndRun(s3: S3Client, emulator: InventoryEmulator, profil
           IncludedObjectVersions: "All",
           Schedule: { Frequency: "Daily" },
           OptionalFields: FIELDS as never,
-          Destination: { S3BucketDestination: { Bucket: `arn:aws:s3:::${DESTINATION}`, Format: format as never, Prefix: "inventory" } },
+          Destination: {
+            S3BucketDestination: {
+              Bucket: `arn:aws:s3:::${DESTINATION}`,
+              Format: format as never,
+              Prefix: "inventory",
+            },
+          },
         },
       }),
     );
@@ -84,29 +142,37 @@ async function configureAndRun(s3: S3Client, emulator: InventoryEmulator, profil
 
 export const demoCommand: Command<typeof EMULATOR_FLAGS & { keep: { type: "boolean"; description: string } }> = {
   name: "demo",
-  summary: "Start an emulator, fill a bucket (folders, versions, delete markers, multipart, unicode keys), configure one inventory per format, run them and preview the reports.",
-  flags: { ...EMULATOR_FLAGS, keep: { type: "boolean", description: "keep the emulator running after the demo (Ctrl-C stops it)" } },
+  summary:
+    "Start an emulator, fill a bucket (folders, versions, delete markers, multipart, unicode keys), configure one inventory per format, run them and preview the reports.",
+  flags: {
+    ...EMULATOR_FLAGS,
+    keep: { type: "boolean", description: "keep the emulator running after the demo (Ctrl-C stops it)" },
+  },
   async run(values, output) {
     const options = emulatorOptions(values, { port: 0 });
     const emulator = await startInventoryEmulator(options);
     try {
-      const s3 = new S3Client({ endpoint: emulator.endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "demo", secretAccessKey: "demo" } });
+      const s3 = new S3Client({
+        endpoint: emulator.endpoint,
+        region: "us-east-1",
+        forcePathStyle: true,
+        credentials: { accessKeyId: "demo", secretAccessKey: "demo" },
+      });
       output.log(`Emulator on ${emulator.endpoint} (profile ${options.profile}). Filling s3://${SOURCE} ...`);
       await fillSource(s3);
       output.log(`\nInventory reports in s3://${DESTINATION}/inventory/${SOURCE}/:`);
       await configureAndRun(s3, emulator, options.profile, output);
       for (const id of ["daily-csv", "daily-parquet"]) {
         const report = await latestReport({ bucket: SOURCE, id, client: s3 });
-        const columns = Object.keys(report.rows[0] ?? {}).filter((c) => !/^(bucket|Bucket|ETag|e_tag)$/.test(c)).slice(0, 7);
+        const columns = Object.keys(report.rows[0] ?? {})
+          .filter((c) => !/^(bucket|Bucket|ETag|e_tag)$/.test(c))
+          .slice(0, 7);
         output.log(`\n${id}: ${report.manifest.fileFormat}, fileSchema "${report.manifest.fileSchema}"`);
         output.log(renderTable(report.rows.slice(0, 8), columns));
       }
       if (values.keep) {
         output.log(`\n${connectionHelp(emulator.endpoint, options.profile)}`);
-        await new Promise<void>((resolve) => {
-          process.once("SIGINT", resolve);
-          process.once("SIGTERM", resolve);
-        });
+        await untilStopped();
       }
     } finally {
       await emulator.close();

@@ -13,11 +13,21 @@ export const runsCommand: Command<typeof FLAGS> = {
   summary: "List the inventory runs of a running emulator (oldest first), failures with their reasons.",
   flags: FLAGS,
   async run(values, output) {
-    const query = new URLSearchParams({ ...(values.bucket ? { bucket: values.bucket } : {}), ...(values.id ? { id: values.id } : {}) });
-    const { json } = await callControl<{ runs: Record<string, unknown>[] }>(endpointOf(values.endpoint), "GET", `inventory/runs?${query}`);
+    const query = new URLSearchParams({
+      ...(values.bucket ? { bucket: values.bucket } : {}),
+      ...(values.id ? { id: values.id } : {}),
+    });
+    const { json } = await callControl<{ runs: Record<string, unknown>[] }>(
+      endpointOf(values.endpoint),
+      "GET",
+      `inventory/runs?${query}`,
+    );
     if (values.json) output.log(JSON.stringify(json.runs));
     else if (!json.runs.length) output.log("No inventory runs yet.");
-    else output.log(renderTable(json.runs, ["at", "bucket", "id", "status", "fileFormat", "rowCount", "bytes", "reason"], 40));
+    else
+      output.log(
+        renderTable(json.runs, ["at", "bucket", "id", "status", "fileFormat", "rowCount", "bytes", "reason"], 40),
+      );
     return 0;
   },
 };
@@ -32,7 +42,10 @@ export const statusCommand: Command<typeof CLIENT_FLAGS> = {
     const runs = (await callControl<{ runs: { status: string }[] }>(endpoint, "GET", "inventory/runs")).json.runs;
     const failed = runs.filter((run) => run.status !== "succeeded").length;
     if (values.json) output.log(JSON.stringify({ endpoint, ...health, runs: runs.length, failedRuns: failed }));
-    else output.log(`${endpoint}: ${health.status}, profile ${health.profile}, ${runs.length} inventory run(s), ${failed} failed`);
+    else
+      output.log(
+        `${endpoint}: ${health.status}, profile ${health.profile}, ${runs.length} inventory run(s), ${failed} failed`,
+      );
     return 0;
   },
 };

@@ -5,7 +5,12 @@ import { createProgress } from "../progress.js";
 const FLAGS = {
   ...CLIENT_FLAGS,
   bucket: { type: "string", short: "b", value: "name", description: "bucket to fill (created when missing)" },
-  count: { type: "string", short: "n", value: "objects", description: "number of objects (default 1000; up to 10,000,000)" },
+  count: {
+    type: "string",
+    short: "n",
+    value: "objects",
+    description: "number of objects (default 1000; up to 10,000,000)",
+  },
   prefix: { type: "string", value: "prefix", description: "key prefix of the seeded objects" },
 } as const;
 
@@ -13,7 +18,8 @@ const CHUNK = 50_000;
 
 export const seedCommand: Command<typeof FLAGS> = {
   name: "seed",
-  summary: "Fill a bucket of a running emulator with synthetic objects (bulk, no HTTP per object), with a progress bar.",
+  summary:
+    "Fill a bucket of a running emulator with synthetic objects (bulk, no HTTP per object), with a progress bar.",
   flags: FLAGS,
   async run(values, output) {
     const endpoint = endpointOf(values.endpoint);
@@ -26,7 +32,13 @@ export const seedCommand: Command<typeof FLAGS> = {
     // Chunks keep each request short and let the bar move; keys continue where the last chunk stopped.
     do {
       const size = Math.min(CHUNK, count - done);
-      await callControl(endpoint, "POST", "seed", { bucket, count: size, start: done, prefix: values.prefix ?? "", createBucket: true });
+      await callControl(endpoint, "POST", "seed", {
+        bucket,
+        count: size,
+        start: done,
+        prefix: values.prefix ?? "",
+        createBucket: true,
+      });
       done += size;
       progress.update(done);
     } while (done < count);

@@ -2,6 +2,7 @@ import { startInventoryEmulator } from "@inv-emulator/inventory";
 import type { Command } from "../command.js";
 import { connectionHelp } from "../connection-help.js";
 import { DEFAULT_PORT, EMULATOR_FLAGS, emulatorOptions } from "../emulator-flags.js";
+import { untilStopped } from "../until-stopped.js";
 
 export const startCommand: Command<typeof EMULATOR_FLAGS> = {
   name: "start",
@@ -11,14 +12,8 @@ export const startCommand: Command<typeof EMULATOR_FLAGS> = {
     const options = emulatorOptions(values, { port: DEFAULT_PORT });
     const emulator = await startInventoryEmulator(options);
     output.log(connectionHelp(emulator.endpoint, options.profile));
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        output.log(`\n${signal}: stopping`);
-        void emulator.close().then(resolve);
-      };
-      process.once("SIGINT", () => stop("SIGINT"));
-      process.once("SIGTERM", () => stop("SIGTERM"));
-    });
+    output.log(`\n${await untilStopped()}: stopping`);
+    await emulator.close();
     return 0;
   },
 };
