@@ -1,11 +1,11 @@
 import { mkdirSync } from "node:fs";
-import { Readable } from "node:stream";
 import { join, resolve } from "node:path";
-import { S3Error } from "./errors/s3-error.js";
+import { Readable } from "node:stream";
 import { Identities, type IdentityConfig } from "./auth/identity.js";
+import { S3Error } from "./errors/s3-error.js";
+import { findBucketNameViolation } from "./names/bucket-name.js";
 import { Authorizer } from "./policy/authorizer.js";
 import { parsePolicy } from "./policy/policy-document.js";
-import { findBucketNameViolation } from "./names/bucket-name.js";
 import { PROFILES, type Profile, type ProfileName } from "./profiles.js";
 import type { BlobStore } from "./storage/blob-store.js";
 import { FileBlobStore } from "./storage/file-blob-store.js";

@@ -6,7 +6,7 @@ import type { Engine } from "./engine.js";
 import { S3Error } from "./errors/s3-error.js";
 import { commitVersion } from "./operations/commit-version.js";
 import { opaqueId, STORAGE_CLASSES, validateKey } from "./operations/object-headers.js";
-import { NULL_VERSION_ID, type Encryption, type ObjectVersion } from "./storage/records.js";
+import { type Encryption, NULL_VERSION_ID, type ObjectVersion } from "./storage/records.js";
 
 /**
  * What plugins (the inventory report engine) and test set-up use instead of HTTP: writes made by a
@@ -36,7 +36,9 @@ export async function writeObjectAs(engine: Engine, principal: Principal, input:
   });
   if (!decision.allowed) {
     input.body.destroy();
-    throw new S3Error("AccessDenied", { message: `Access Denied: ${principal.arn} may not s3:PutObject ${input.bucket}/${input.key} (${decision.reason})` });
+    throw new S3Error("AccessDenied", {
+      message: `Access Denied: ${principal.arn} may not s3:PutObject ${input.bucket}/${input.key} (${decision.reason})`,
+    });
   }
   const digest = new DigestStream();
   const { blobId } = await engine.blobs.write(input.body.pipe(digest));
@@ -67,7 +69,8 @@ function zeroBytesMd5(size: number): string {
   let digest = zeroDigests.get(size);
   if (digest === undefined) {
     const hash = createHash("md5");
-    for (let left = size; left > 0; left -= ZERO_BLOCK.length) hash.update(left >= ZERO_BLOCK.length ? ZERO_BLOCK : ZERO_BLOCK.subarray(0, left));
+    for (let left = size; left > 0; left -= ZERO_BLOCK.length)
+      hash.update(left >= ZERO_BLOCK.length ? ZERO_BLOCK : ZERO_BLOCK.subarray(0, left));
     digest = hash.digest("hex");
     if (zeroDigests.size < 100_000) zeroDigests.set(size, digest);
   }
@@ -107,7 +110,12 @@ export interface SeedObject {
  * Adds objects (and, in versioned buckets, versions or delete markers) without HTTP and without writing
  * bytes: 1M objects in seconds, for benchmarks and large-bucket tests. Batches commit in one transaction.
  */
-export function seedObjects(engine: Engine, bucketName: string, objects: Iterable<SeedObject>, batchSize = 10_000): number {
+export function seedObjects(
+  engine: Engine,
+  bucketName: string,
+  objects: Iterable<SeedObject>,
+  batchSize = 10_000,
+): number {
   const bucket = engine.requireBucket(bucketName);
   const ownerId = bucket.ownerId;
   const nextVersionId = pooledVersionIds();
@@ -151,7 +159,9 @@ export function seedObjects(engine: Engine, bucketName: string, objects: Iterabl
 
 const STORAGE_MIX = ["STANDARD", "STANDARD", "STANDARD", "STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR"];
 /** A few sizes from empty to 8 MiB: varied reports, and the ETag (MD5 of the zero bytes) of each computed once. */
-const SYNTHETIC_SIZES = [0, 17, 512, 1024, 4096, 10_000, 65_536, 100_000, 262_144, 1_000_000, 1_048_576, 3_000_000, 8_388_608];
+const SYNTHETIC_SIZES = [
+  0, 17, 512, 1024, 4096, 10_000, 65_536, 100_000, 262_144, 1_000_000, 1_048_576, 3_000_000, 8_388_608,
+];
 
 /**
  * A deterministic, realistic-looking population for seeding: folders, varied key lengths, a few unicode

@@ -4,7 +4,9 @@ import type { PolicyRules } from "./policy/policy-document.js";
 /** AWS principals: an account id, or an IAM/STS ARN of a 12-digit account. */
 const AWS_POLICY_RULES: PolicyRules = {
   principalKinds: ["AWS", "Service", "CanonicalUser", "Federated"],
-  isValidPrincipalArn: (arn) => /^\d{12}$/.test(arn) || /^arn:aws:(iam|sts)::\d{12}:(root|(user|role|group|assumed-role|federated-user)\/.+)$/.test(arn),
+  isValidPrincipalArn: (arn) =>
+    /^\d{12}$/.test(arn) ||
+    /^arn:aws:(iam|sts)::\d{12}:(root|(user|role|group|assumed-role|federated-user)\/.+)$/.test(arn),
 };
 
 /** CoreWeave principals: `CW` (or `AWS`) keys with org-scoped ARNs such as `arn:aws:iam::<org>:coreweave/<uid>`. */

@@ -8,7 +8,12 @@ import { parseAuthorization, verifySignature } from "./sigv4.js";
  * so dummy credentials work). In strict mode the SigV4 signature (header or presigned URL) is verified
  * with the user's secret, unknown keys are refused and unsigned requests are anonymous.
  */
-export function authenticate(identities: Identities, req: IncomingMessage, query: URLSearchParams, nowMs: number): Principal {
+export function authenticate(
+  identities: Identities,
+  req: IncomingMessage,
+  query: URLSearchParams,
+  nowMs: number,
+): Principal {
   if (!identities.strict) return identities.resolve(accessKeyOf(req.headers.authorization, query));
   const parts = { method: req.method ?? "GET", rawUrl: req.url ?? "/", headers: req.headers };
   const auth = parseAuthorization(parts);

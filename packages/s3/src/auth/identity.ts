@@ -75,7 +75,15 @@ export function principalOf(config: IdentityConfig): Principal {
 /** Service principals the engine acts as (the inventory service writing reports). */
 export function servicePrincipal(arn: string, kind: "service" | "user" = "service"): Principal {
   const accountId = kind === "service" ? "" : accountOf(arn);
-  return { kind, accessKeyId: undefined, arn, accountId, orgId: undefined, canonicalId: canonicalIdOf(`service:${arn}`), displayName: arn };
+  return {
+    kind,
+    accessKeyId: undefined,
+    arn,
+    accountId,
+    orgId: undefined,
+    canonicalId: canonicalIdOf(`service:${arn}`),
+    displayName: arn,
+  };
 }
 
 /**
@@ -85,8 +93,12 @@ export function servicePrincipal(arn: string, kind: "service" | "user" = "servic
 export class Identities {
   private readonly byKey = new Map<string, { principal: Principal; secret: string }>();
 
-  constructor(configs: readonly IdentityConfig[], readonly strict: boolean) {
-    for (const config of configs) this.byKey.set(config.accessKeyId, { principal: principalOf(config), secret: config.secretAccessKey });
+  constructor(
+    configs: readonly IdentityConfig[],
+    readonly strict: boolean,
+  ) {
+    for (const config of configs)
+      this.byKey.set(config.accessKeyId, { principal: principalOf(config), secret: config.secretAccessKey });
   }
 
   find(accessKeyId: string): { principal: Principal; secret: string } | undefined {

@@ -146,7 +146,10 @@ describe("AwsChunkedDecoder: truncation", () => {
       const bytes = Buffer.from(body);
       for (let i = 0; i < bytes.length; i++) {
         await expectError([bytes.subarray(0, i)], "IncompleteBody");
-        await expectError(Array.from(bytes.subarray(0, i), (b) => Buffer.from([b])), "IncompleteBody");
+        await expectError(
+          Array.from(bytes.subarray(0, i), (b) => Buffer.from([b])),
+          "IncompleteBody",
+        );
       }
     });
   }
@@ -178,7 +181,10 @@ describe("AwsChunkedDecoder: framing errors", () => {
   for (const body of garbage) {
     it(`rejects ${JSON.stringify(body)}`, async () => {
       await expectError([body], "InvalidRequest");
-      await expectError(Array.from(Buffer.from(body), (b) => Buffer.from([b])), "InvalidRequest");
+      await expectError(
+        Array.from(Buffer.from(body), (b) => Buffer.from([b])),
+        "InvalidRequest",
+      );
     });
   }
 
@@ -191,7 +197,10 @@ describe("AwsChunkedDecoder: framing errors", () => {
   });
 
   it("rejects an endless trailer section", async () => {
-    await expectError(["0\r\n", ...Array.from({ length: 1000 }, (_, i) => `x-pad-${i}:${"y".repeat(40)}\r\n`)], "InvalidRequest");
+    await expectError(
+      ["0\r\n", ...Array.from({ length: 1000 }, (_, i) => `x-pad-${i}:${"y".repeat(40)}\r\n`)],
+      "InvalidRequest",
+    );
   });
 });
 

@@ -100,7 +100,8 @@ export class AwsChunkedDecoder extends Transform {
           }
           this.appendPartialLine(input.subarray(pos, end));
           pos = end + 1;
-          const line = this.partialLine.length === 1 ? (this.partialLine[0] as Buffer) : Buffer.concat(this.partialLine);
+          const line =
+            this.partialLine.length === 1 ? (this.partialLine[0] as Buffer) : Buffer.concat(this.partialLine);
           this.partialLine = [];
           this.partialLineLength = 0;
           if (this.state === "size") this.onSizeLine(line);

@@ -118,7 +118,11 @@ const ALGORITHMS: Record<ChecksumAlgorithm, { header: string; digestLength: numb
   CRC32C: { header: "x-amz-checksum-crc32c", digestLength: 4, create: () => reflectedCrcHasher(CRC32C_TABLES, 4) },
   SHA1: { header: "x-amz-checksum-sha1", digestLength: 20, create: () => nodeHasher("sha1") },
   SHA256: { header: "x-amz-checksum-sha256", digestLength: 32, create: () => nodeHasher("sha256") },
-  CRC64NVME: { header: "x-amz-checksum-crc64nvme", digestLength: 8, create: () => reflectedCrcHasher(CRC64NVME_TABLES, 8) },
+  CRC64NVME: {
+    header: "x-amz-checksum-crc64nvme",
+    digestLength: 8,
+    create: () => reflectedCrcHasher(CRC64NVME_TABLES, 8),
+  },
 };
 
 const BY_HEADER = new Map(CHECKSUM_ALGORITHMS.map((algorithm) => [ALGORITHMS[algorithm].header, algorithm]));

@@ -11,7 +11,7 @@ import {
   parseChecksumAlgorithm,
   validateChecksumValue,
 } from "./checksums.js";
-import { type Digests, DigestStream } from "./digest-stream.js";
+import { DigestStream, type Digests } from "./digest-stream.js";
 
 export interface BodyLimits {
   /** Larger bodies are refused with `tooLarge` before or while reading. */
@@ -59,7 +59,11 @@ function expectedSha256(req: IncomingMessage): string | undefined {
  * x-amz-content-sha256 and any x-amz-checksum-* (header or trailer) verified at the end of the stream,
  * so a consumer that stores the stream sees an error before it commits anything.
  */
-export function openRequestBody(req: IncomingMessage, limits: BodyLimits, computeAlgorithm?: ChecksumAlgorithm): RequestBody {
+export function openRequestBody(
+  req: IncomingMessage,
+  limits: BodyLimits,
+  computeAlgorithm?: ChecksumAlgorithm,
+): RequestBody {
   const chunked = isAwsChunked(req.headers);
   const expectedSize = declaredLength(req, chunked);
   const tooLarge = limits.tooLarge ?? "EntityTooLarge";
@@ -69,8 +73,11 @@ export function openRequestBody(req: IncomingMessage, limits: BodyLimits, comput
   const headerChecksum = findRequestChecksum(req.headers);
   const trailerName = chunked ? header(req, "x-amz-trailer") : undefined;
   const trailerAlgorithm = trailerName ? checksumAlgorithmFromHeader(trailerName.trim()) : undefined;
-  const algorithm = headerChecksum?.algorithm ?? trailerAlgorithm ?? computeAlgorithm
-    ?? parseChecksumAlgorithm(header(req, "x-amz-sdk-checksum-algorithm"));
+  const algorithm =
+    headerChecksum?.algorithm ??
+    trailerAlgorithm ??
+    computeAlgorithm ??
+    parseChecksumAlgorithm(header(req, "x-amz-sdk-checksum-algorithm"));
 
   const decoder = chunked ? new AwsChunkedDecoder() : undefined;
   const measure = new DigestStream({

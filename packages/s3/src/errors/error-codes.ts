@@ -7,12 +7,14 @@ export const ERROR_CODES = {
   AuthorizationHeaderMalformed: { status: 400, message: "The authorization header you provided is invalid." },
   AuthorizationQueryParametersError: {
     status: 400,
-    message: "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.",
+    message:
+      "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.",
   },
   BadDigest: { status: 400, message: "The Content-MD5 you specified did not match what we received." },
   BucketAlreadyExists: {
     status: 409,
-    message: "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.",
+    message:
+      "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.",
   },
   BucketAlreadyOwnedByYou: {
     status: 409,
@@ -44,7 +46,8 @@ export const ERROR_CODES = {
   InvalidObjectState: { status: 403, message: "The operation is not valid for the object's storage class" },
   InvalidPart: {
     status: 400,
-    message: "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+    message:
+      "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
   },
   InvalidPartOrder: {
     status: 400,
@@ -75,7 +78,8 @@ export const ERROR_CODES = {
   NoSuchTagSet: { status: 404, message: "The TagSet does not exist" },
   NoSuchUpload: {
     status: 404,
-    message: "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
+    message:
+      "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
   },
   NoSuchVersion: { status: 404, message: "The specified version does not exist." },
   NotImplemented: { status: 501, message: "A header you provided implies functionality that is not implemented" },
@@ -87,11 +91,13 @@ export const ERROR_CODES = {
   },
   RequestTimeout: {
     status: 400,
-    message: "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.",
+    message:
+      "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.",
   },
   SignatureDoesNotMatch: {
     status: 403,
-    message: "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+    message:
+      "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
   },
   // Message not recorded from AWS (spec/inventory.md §1.4 [U]).
   TooManyConfigurations: {

@@ -17,7 +17,11 @@ function decodePath(raw: string): string {
   }
 }
 
-export function resolveAddress(rawPath: string, hostHeader: string | undefined, virtualHostnames: readonly string[]): Address {
+export function resolveAddress(
+  rawPath: string,
+  hostHeader: string | undefined,
+  virtualHostnames: readonly string[],
+): Address {
   const host = (hostHeader ?? "").replace(/:\d+$/, "").toLowerCase();
   const base = virtualHostnames.find((name) => host.endsWith(`.${name}`));
   const path = rawPath.startsWith("/") ? rawPath.slice(1) : rawPath;

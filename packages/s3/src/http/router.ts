@@ -1,6 +1,6 @@
 import type { Engine } from "../engine.js";
-import type { OperationAction } from "../policy/actions.js";
 import { S3Error } from "../errors/s3-error.js";
+import type { OperationAction } from "../policy/actions.js";
 import type { S3Request } from "./s3-request.js";
 import type { S3Response } from "./s3-response.js";
 
@@ -23,10 +23,31 @@ export interface Route {
 
 /** Sub-resources S3 has that the engine does not serve: answered NotImplemented, never misrouted. */
 const UNSUPPORTED_SUBRESOURCES = [
-  "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "intelligent-tiering", "lifecycle",
-  "legal-hold", "logging", "metadataTable", "metrics", "notification", "object-lock", "ownershipControls",
-  "policyStatus", "publicAccessBlock", "replication", "requestPayment", "restore", "retention", "select",
-  "session", "torrent", "website",
+  "accelerate",
+  "acl",
+  "analytics",
+  "attributes",
+  "cors",
+  "encryption",
+  "intelligent-tiering",
+  "lifecycle",
+  "legal-hold",
+  "logging",
+  "metadataTable",
+  "metrics",
+  "notification",
+  "object-lock",
+  "ownershipControls",
+  "policyStatus",
+  "publicAccessBlock",
+  "replication",
+  "requestPayment",
+  "restore",
+  "retention",
+  "select",
+  "session",
+  "torrent",
+  "website",
 ];
 
 export function targetOf(request: Pick<S3Request, "bucket" | "key">): Target {
@@ -50,7 +71,9 @@ export class Router {
   resolve(request: S3Request): Route {
     const target = targetOf(request);
     const forTarget = this.routes.filter((route) => route.target === target);
-    const subresource = forTarget.find((route) => route.subresource && request.query.has(route.subresource))?.subresource;
+    const subresource = forTarget.find(
+      (route) => route.subresource && request.query.has(route.subresource),
+    )?.subresource;
     if (!subresource) {
       const unsupported = UNSUPPORTED_SUBRESOURCES.find((name) => request.query.has(name));
       if (unsupported) throw new S3Error("NotImplemented");

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { type XmlNode, renderDocument } from "../xml/xml-builder.js";
+import { renderDocument, type XmlNode } from "../xml/xml-builder.js";
 
 export type HeaderValues = Record<string, string | number | undefined>;
 

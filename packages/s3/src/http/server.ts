@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
-import { Engine, type EngineOptions } from "../engine.js";
-import { S3Error, toS3Error } from "../errors/s3-error.js";
 import { authenticate } from "../auth/authenticate.js";
 import { DEFAULT_OWNER } from "../auth/identity.js";
+import { Engine, type EngineOptions } from "../engine.js";
+import { S3Error, toS3Error } from "../errors/s3-error.js";
 import { seedObjects, syntheticObjects } from "../internal-api.js";
 import { S3_ROUTES } from "../operations/routes.js";
 import { renderError } from "../xml/render-error.js";
@@ -81,13 +81,21 @@ function sendError(req: IncomingMessage, res: ServerResponse, error: S3Error, re
   // An unread body (refused upload, stalled client) cannot be skipped on a kept-alive connection.
   const closeAfter = !req.complete;
   if (closeAfter) headers.connection = "close";
-  const body = req.method === "HEAD" || error.status === 304 ? undefined : renderError(error, requestId, Buffer.from(requestId).toString("base64"));
+  const body =
+    req.method === "HEAD" || error.status === 304
+      ? undefined
+      : renderError(error, requestId, Buffer.from(requestId).toString("base64"));
   if (body) headers["content-type"] = "application/xml";
   sendResponse(req, res, { status: error.status, headers, ...(body ? { body } : {}) }, requestId);
   if (closeAfter) res.on("finish", () => req.socket.destroy());
 }
 
-async function handleControl(engine: Engine, routes: ControlRoute[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handleControl(
+  engine: Engine,
+  routes: ControlRoute[],
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const { status, json } = await answerControl(routes, engine, req, new URL(req.url ?? "/", "http://emulator"));
   const body = JSON.stringify(json);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
@@ -106,15 +114,27 @@ const SEED_ROUTE: ControlRoute = {
     const bucket = String(body.bucket ?? "");
     const count = Number(body.count);
     const start = Number(body.start ?? 0);
-    if (!bucket || !Number.isInteger(count) || count < 0 || count > 1_000_000 || !Number.isInteger(start) || start < 0) {
-      throw new S3Error("InvalidArgument", { message: "seed needs a bucket, an integer count (0 to 1,000,000) and an optional integer start" });
+    if (
+      !bucket ||
+      !Number.isInteger(count) ||
+      count < 0 ||
+      count > 1_000_000 ||
+      !Number.isInteger(start) ||
+      start < 0
+    ) {
+      throw new S3Error("InvalidArgument", {
+        message: "seed needs a bucket, an integer count (0 to 1,000,000) and an optional integer start",
+      });
     }
     if (body.createBucket === true && !engine.metadata.getBucket(bucket)) {
       engine.validateBucketName(bucket);
       engine.metadata.createBucket(bucket, engine.region, DEFAULT_OWNER, engine.now());
     }
     const prefix = typeof body.prefix === "string" ? body.prefix : "";
-    return { status: 200, json: { bucket, seeded: seedObjects(engine, bucket, syntheticObjects({ count, start, prefix })) } };
+    return {
+      status: 200,
+      json: { bucket, seeded: seedObjects(engine, bucket, syntheticObjects({ count, start, prefix })) },
+    };
   },
 };
 
@@ -125,7 +145,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   router.add(...S3_ROUTES);
   const plugins = options.plugins ?? [];
   const controlRoutes: ControlRoute[] = [
-    { method: "GET", path: "/_emulator/health", handle: async (e) => ({ status: 200, json: { status: "ok", profile: e.profileName } }) },
+    {
+      method: "GET",
+      path: "/_emulator/health",
+      handle: async (e) => ({ status: 200, json: { status: "ok", profile: e.profileName } }),
+    },
     SEED_ROUTE,
   ];
   for (const plugin of plugins) {

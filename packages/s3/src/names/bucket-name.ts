@@ -7,8 +7,14 @@ export interface NameRule {
   valid: (name: string) => boolean;
 }
 
-const lengthRule: NameRule = { reason: "must be 3 to 63 characters long", valid: (n) => n.length >= 3 && n.length <= 63 };
-const edgesRule: NameRule = { reason: "must begin and end with a letter or number", valid: (n) => /^[a-z0-9](.*[a-z0-9])?$/.test(n) };
+const lengthRule: NameRule = {
+  reason: "must be 3 to 63 characters long",
+  valid: (n) => n.length >= 3 && n.length <= 63,
+};
+const edgesRule: NameRule = {
+  reason: "must begin and end with a letter or number",
+  valid: (n) => /^[a-z0-9](.*[a-z0-9])?$/.test(n),
+};
 const notPrefixed = (prefixes: string[]): NameRule => ({
   reason: `must not start with ${prefixes.join(", ")}`,
   valid: (n) => !prefixes.some((p) => n.startsWith(p)),

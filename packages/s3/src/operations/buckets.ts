@@ -28,16 +28,28 @@ export function ListBuckets(engine: Engine, request: S3Request): S3Response {
   }
   const token = request.query.get("continuation-token");
   const after = token === null ? "" : decodeContinuationToken(token);
-  const matching = engine.metadata.listBuckets().filter((bucket) => bucket.name.startsWith(prefix) && bucket.name > after);
+  const matching = engine.metadata
+    .listBuckets()
+    .filter((bucket) => bucket.name.startsWith(prefix) && bucket.name > after);
   const buckets = matching.slice(0, maxBuckets);
   const next = matching.length > buckets.length ? buckets.at(-1)?.name : undefined;
   return xmlResponse("ListAllMyBucketsResult", [
-    ["Owner", [["ID", request.principal.canonicalId], ["DisplayName", request.principal.displayName]]],
+    [
+      "Owner",
+      [
+        ["ID", request.principal.canonicalId],
+        ["DisplayName", request.principal.displayName],
+      ],
+    ],
     [
       "Buckets",
       buckets.map((bucket): [string, [string, string][]] => [
         "Bucket",
-        [["Name", bucket.name], ["CreationDate", isoDate(bucket.createdMs)], ["BucketRegion", bucket.region]],
+        [
+          ["Name", bucket.name],
+          ["CreationDate", isoDate(bucket.createdMs)],
+          ["BucketRegion", bucket.region],
+        ],
       ]),
     ],
     ["ContinuationToken", next === undefined ? undefined : encodeContinuationToken(next)],

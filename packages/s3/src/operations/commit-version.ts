@@ -3,7 +3,10 @@ import { S3Error } from "../errors/s3-error.js";
 import { NULL_VERSION_ID, type ObjectVersion } from "../storage/records.js";
 import { newVersionId } from "./object-headers.js";
 
-export type VersionDraft = Omit<ObjectVersion, "bucket" | "key" | "seq" | "isLatest" | "versionId" | "lastModifiedMs" | "lastAccessMs">;
+export type VersionDraft = Omit<
+  ObjectVersion,
+  "bucket" | "key" | "seq" | "isLatest" | "versionId" | "lastModifiedMs" | "lastAccessMs"
+>;
 
 /**
  * Makes stored bytes visible as the new latest version of a key. The bucket is read again at this moment:

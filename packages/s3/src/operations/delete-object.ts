@@ -3,12 +3,12 @@ import type { Engine } from "../engine.js";
 import { S3Error, toS3Error } from "../errors/s3-error.js";
 import { getHeader, type S3Request } from "../http/s3-request.js";
 import { emptyResponse, type S3Response, xmlResponse } from "../http/s3-response.js";
+import { requestKeys } from "../policy/condition-keys.js";
 import { NULL_VERSION_ID } from "../storage/records.js";
 import type { XmlNode } from "../xml/xml-builder.js";
 import { children, text } from "../xml/xml-parser.js";
-import { readXmlDocument } from "./request-documents.js";
 import { commitVersion } from "./commit-version.js";
-import { requestKeys } from "../policy/condition-keys.js";
+import { readXmlDocument } from "./request-documents.js";
 
 interface DeleteOutcome {
   /** The version removed for good, or the delete marker created. */
@@ -56,7 +56,12 @@ function deleteOne(engine: Engine, bucketName: string, key: string, versionId: s
 }
 
 export function DeleteObject(engine: Engine, request: S3Request): S3Response {
-  const outcome = deleteOne(engine, request.bucket as string, request.key as string, request.query.get("versionId") ?? undefined);
+  const outcome = deleteOne(
+    engine,
+    request.bucket as string,
+    request.key as string,
+    request.query.get("versionId") ?? undefined,
+  );
   return emptyResponse(204, {
     "x-amz-version-id": outcome.versionId,
     "x-amz-delete-marker": outcome.deleteMarker ? "true" : undefined,
@@ -68,7 +73,8 @@ const MAX_DELETE_KEYS = 1000;
 export async function DeleteObjects(engine: Engine, request: S3Request): Promise<S3Response> {
   const bucketName = request.bucket as string;
   engine.requireBucket(bucketName);
-  const integrityHeader = getHeader(request, "content-md5") ?? findRequestChecksum(request.headers) ?? getHeader(request, "x-amz-trailer");
+  const integrityHeader =
+    getHeader(request, "content-md5") ?? findRequestChecksum(request.headers) ?? getHeader(request, "x-amz-trailer");
   if (!integrityHeader) {
     throw new S3Error("InvalidRequest", { message: "Missing required header for this request: Content-MD5" });
   }
@@ -103,7 +109,15 @@ export async function DeleteObjects(engine: Engine, request: S3Request): Promise
       ]);
     } catch (error) {
       const s3Error = toS3Error(error);
-      results.push(["Error", [["Key", key], ["VersionId", versionId], ["Code", s3Error.code], ["Message", s3Error.message]]]);
+      results.push([
+        "Error",
+        [
+          ["Key", key],
+          ["VersionId", versionId],
+          ["Code", s3Error.code],
+          ["Message", s3Error.message],
+        ],
+      ]);
     }
   }
   return xmlResponse("DeleteResult", results);

@@ -63,7 +63,10 @@ function parseRange(header: string | undefined, size: number): { start: number; 
  * `?partNumber=N` reads one part of a multipart object (a plain object is one part), and makes S3 report
  * the part count in x-amz-mp-parts-count.
  */
-function partRange(request: S3Request, version: ObjectVersion): { start: number; end: number; count: number } | undefined {
+function partRange(
+  request: S3Request,
+  version: ObjectVersion,
+): { start: number; end: number; count: number } | undefined {
   const raw = request.query.get("partNumber");
   if (raw === null) return undefined;
   const number = /^\d+$/.test(raw) ? Number(raw) : 0;
@@ -74,7 +77,10 @@ function partRange(request: S3Request, version: ObjectVersion): { start: number;
       fields: { ArgumentName: "partNumber", ArgumentValue: raw },
     });
   }
-  if (number > sizes.length) throw new S3Error("InvalidPartNumber", { fields: { PartNumberRequested: raw, ActualPartCount: String(sizes.length) } });
+  if (number > sizes.length)
+    throw new S3Error("InvalidPartNumber", {
+      fields: { PartNumberRequested: raw, ActualPartCount: String(sizes.length) },
+    });
   const start = sizes.slice(0, number - 1).reduce((sum, size) => sum + size, 0);
   return { start, end: start + (sizes[number - 1] as number) - 1, count: sizes.length };
 }

@@ -10,7 +10,13 @@ import { cursorAfterMarker, listingEncoder, readMaxKeys } from "./list-objects.j
 import { isoDate, quoted } from "./object-headers.js";
 
 /** key-marker alone resumes after every version of that key; with version-id-marker, after that version. */
-function startCursor(engine: Engine, bucket: string, request: S3Request, prefix: string, delimiter: string): ListCursor {
+function startCursor(
+  engine: Engine,
+  bucket: string,
+  request: S3Request,
+  prefix: string,
+  delimiter: string,
+): ListCursor {
   const keyMarker = request.query.get("key-marker") ?? "";
   const versionIdMarker = request.query.get("version-id-marker");
   if (versionIdMarker === null || versionIdMarker === "") return cursorAfterMarker(keyMarker, prefix, delimiter);
@@ -37,7 +43,13 @@ function versionNode(request: S3Request, version: ObjectVersion, encode: (v: str
     ["IsLatest", version.isLatest],
     ["LastModified", isoDate(version.lastModifiedMs)],
   ];
-  const owner: XmlNode = ["Owner", [["ID", version.ownerId], ["DisplayName", request.principal.displayName]]];
+  const owner: XmlNode = [
+    "Owner",
+    [
+      ["ID", version.ownerId],
+      ["DisplayName", request.principal.displayName],
+    ],
+  ];
   if (version.isDeleteMarker) return ["DeleteMarker", [...common, owner]];
   return [
     "Version",
@@ -77,8 +89,11 @@ export function ListObjectVersions(engine: Engine, request: S3Request): S3Respon
     ["Delimiter", delimiter ? encode(delimiter) : undefined],
     ["EncodingType", request.query.get("encoding-type") ?? undefined],
     ["IsTruncated", page.truncated],
-    ...page.entries.map((entry): XmlNode =>
-      entry.row ? versionNode(request, entry.row, encode) : ["CommonPrefixes", [["Prefix", encode(entry.prefix as string)]]],
+    ...page.entries.map(
+      (entry): XmlNode =>
+        entry.row
+          ? versionNode(request, entry.row, encode)
+          : ["CommonPrefixes", [["Prefix", encode(entry.prefix as string)]]],
     ),
   ]);
 }

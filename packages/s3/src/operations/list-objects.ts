@@ -35,15 +35,27 @@ export function readMaxKeys(request: S3Request, name = "max-keys"): number {
 
 /** Where a listing resumes from a marker: after that key, or past a whole common prefix. */
 export function cursorAfterMarker(marker: string, prefix: string, delimiter: string): ListCursor {
-  const isPrefix = delimiter !== "" && marker.startsWith(prefix) && marker.endsWith(delimiter) && marker.length > prefix.length;
+  const isPrefix =
+    delimiter !== "" && marker.startsWith(prefix) && marker.endsWith(delimiter) && marker.length > prefix.length;
   return isPrefix ? afterPrefix(marker) : { key: marker, inclusive: false };
 }
 
 function ownerNode(request: S3Request, ownerId: string): XmlNode {
-  return ["Owner", [["ID", ownerId], ["DisplayName", request.principal.displayName]]];
+  return [
+    "Owner",
+    [
+      ["ID", ownerId],
+      ["DisplayName", request.principal.displayName],
+    ],
+  ];
 }
 
-function contentsNode(request: S3Request, object: ListedObject, encode: (v: string) => string, withOwner: boolean): XmlNode {
+function contentsNode(
+  request: S3Request,
+  object: ListedObject,
+  encode: (v: string) => string,
+  withOwner: boolean,
+): XmlNode {
   return [
     "Contents",
     [
@@ -72,11 +84,17 @@ function listPage(engine: Engine, request: S3Request, start: ListCursor, maxKeys
   return { bucket, prefix, delimiter, ...page };
 }
 
-function entryNodes(request: S3Request, entries: ListingEntry<ListedObject>[], encode: (v: string) => string, withOwner: boolean) {
-  return entries.map((entry): XmlNode =>
-    entry.row
-      ? contentsNode(request, entry.row, encode, withOwner)
-      : ["CommonPrefixes", [["Prefix", encode(entry.prefix as string)]]],
+function entryNodes(
+  request: S3Request,
+  entries: ListingEntry<ListedObject>[],
+  encode: (v: string) => string,
+  withOwner: boolean,
+) {
+  return entries.map(
+    (entry): XmlNode =>
+      entry.row
+        ? contentsNode(request, entry.row, encode, withOwner)
+        : ["CommonPrefixes", [["Prefix", encode(entry.prefix as string)]]],
   );
 }
 

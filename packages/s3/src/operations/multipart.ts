@@ -10,7 +10,6 @@ import { emptyResponse, type S3Response, xmlResponse } from "../http/s3-response
 import type { PartRecord, UploadRecord } from "../storage/records.js";
 import type { XmlNode } from "../xml/xml-builder.js";
 import { children, text } from "../xml/xml-parser.js";
-import { readXmlDocument } from "./request-documents.js";
 import { commitVersion } from "./commit-version.js";
 import { checkWritePreconditions } from "./conditions.js";
 import { readMaxKeys } from "./list-objects.js";
@@ -26,6 +25,7 @@ import {
   versionHeaders,
 } from "./object-headers.js";
 import { copyBlob, resolveCopySource } from "./put-object.js";
+import { readXmlDocument } from "./request-documents.js";
 
 const MAX_PART_NUMBER = 10_000;
 
@@ -49,8 +49,10 @@ function readPartNumber(request: S3Request): number {
   return number;
 }
 
-const checksumField = (algorithm: string | null, value: string | null | undefined): XmlNode =>
-  [`Checksum${algorithm ?? ""}`, algorithm && value ? value : undefined];
+const checksumField = (algorithm: string | null, value: string | null | undefined): XmlNode => [
+  `Checksum${algorithm ?? ""}`,
+  algorithm && value ? value : undefined,
+];
 
 const checksumHeader = (algorithm: string | null, value: string | null | undefined) =>
   algorithm && value ? { [`x-amz-checksum-${algorithm.toLowerCase()}`]: value } : {};
@@ -83,12 +85,22 @@ export function CreateMultipartUpload(engine: Engine, request: S3Request): S3Res
   engine.metadata.createUpload(upload);
   return xmlResponse(
     "InitiateMultipartUploadResult",
-    [["Bucket", bucket], ["Key", key], ["UploadId", upload.uploadId]],
+    [
+      ["Bucket", bucket],
+      ["Key", key],
+      ["UploadId", upload.uploadId],
+    ],
     { "x-amz-checksum-algorithm": algorithm ?? undefined, "x-amz-checksum-type": checksumType ?? undefined },
   );
 }
 
-function storePart(engine: Engine, upload: UploadRecord, partNumber: number, blobId: string, digests: { size: number; md5Hex: string; checksum?: { value: string } }): PartRecord {
+function storePart(
+  engine: Engine,
+  upload: UploadRecord,
+  partNumber: number,
+  blobId: string,
+  digests: { size: number; md5Hex: string; checksum?: { value: string } },
+): PartRecord {
   const part: PartRecord = {
     uploadId: upload.uploadId,
     partNumber,
@@ -130,7 +142,8 @@ function parseCopyRange(raw: string | undefined, size: number): { start: number;
   const range = match ? { start: Number(match[1]), end: Number(match[2]) } : undefined;
   if (!range || range.end < range.start || range.end >= size) {
     throw new S3Error("InvalidArgument", {
-      message: "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy",
+      message:
+        "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy",
       fields: { ArgumentName: "x-amz-copy-source-range", ArgumentValue: raw },
     });
   }
@@ -146,13 +159,21 @@ export async function UploadPartCopy(engine: Engine, request: S3Request): Promis
   const part = storePart(engine, upload, partNumber, blobId, digests);
   return xmlResponse(
     "CopyPartResult",
-    [["LastModified", isoDate(part.lastModifiedMs)], ["ETag", quoted(part.etag)], checksumField(upload.checksumAlgorithm, part.checksumValue)],
+    [
+      ["LastModified", isoDate(part.lastModifiedMs)],
+      ["ETag", quoted(part.etag)],
+      checksumField(upload.checksumAlgorithm, part.checksumValue),
+    ],
     { "x-amz-copy-source-version-id": source.versionId === "null" ? undefined : source.versionId },
   );
 }
 
 /** Checks the client's part list against the stored parts: order, existence, ETags, minimum sizes. */
-function selectParts(engine: Engine, upload: UploadRecord, document: ReturnType<typeof children>[number]): PartRecord[] {
+function selectParts(
+  engine: Engine,
+  upload: UploadRecord,
+  document: ReturnType<typeof children>[number],
+): PartRecord[] {
   const requested = children(document, "Part");
   if (requested.length === 0) throw new S3Error("MalformedXML");
   const stored = new Map(engine.metadata.listParts(upload.uploadId, 0, MAX_PART_NUMBER).map((p) => [p.partNumber, p]));
@@ -165,14 +186,21 @@ function selectParts(engine: Engine, upload: UploadRecord, document: ReturnType<
     const part = stored.get(number);
     const etag = text(element, "ETag")?.replace(/"/g, "").trim();
     if (!part || (etag !== undefined && etag !== part.etag)) {
-      throw new S3Error("InvalidPart", { fields: { UploadId: upload.uploadId, PartNumber: String(number), ETag: etag ?? "" } });
+      throw new S3Error("InvalidPart", {
+        fields: { UploadId: upload.uploadId, PartNumber: String(number), ETag: etag ?? "" },
+      });
     }
     return part;
   });
   parts.slice(0, -1).forEach((part) => {
     if (part.size < engine.limits.minPartBytes) {
       throw new S3Error("EntityTooSmall", {
-        fields: { ProposedSize: String(part.size), MinSizeAllowed: String(engine.limits.minPartBytes), PartNumber: String(part.partNumber), ETag: part.etag },
+        fields: {
+          ProposedSize: String(part.size),
+          MinSizeAllowed: String(engine.limits.minPartBytes),
+          PartNumber: String(part.partNumber),
+          ETag: part.etag,
+        },
       });
     }
   });
@@ -196,7 +224,9 @@ export async function CompleteMultipartUpload(engine: Engine, request: S3Request
   }
   const { blobId } = await blobs.write(Readable.from(bytes()).pipe(digest));
   const digests = digest.result();
-  const etag = `${createHash("md5").update(Buffer.concat(parts.map((p) => Buffer.from(p.etag, "hex")))).digest("hex")}-${parts.length}`;
+  const etag = `${createHash("md5")
+    .update(Buffer.concat(parts.map((p) => Buffer.from(p.etag, "hex"))))
+    .digest("hex")}-${parts.length}`;
   let checksumValue: string | undefined;
   if (algorithm && fullObject) checksumValue = digests.checksum?.value;
   else if (algorithm && parts.every((p) => p.checksumValue)) {
@@ -209,7 +239,10 @@ export async function CompleteMultipartUpload(engine: Engine, request: S3Request
     etag,
     storageClass: upload.storageClass,
     partSizes: parts.map((part) => part.size),
-    checksum: algorithm && checksumValue ? { algorithm, value: checksumValue, type: fullObject ? "FULL_OBJECT" : "COMPOSITE" } : null,
+    checksum:
+      algorithm && checksumValue
+        ? { algorithm, value: checksumValue, type: fullObject ? "FULL_OBJECT" : "COMPOSITE" }
+        : null,
     encryption: upload.encryption,
     kmsKeyId: upload.kmsKeyId,
     ownerId: upload.ownerId,
@@ -239,8 +272,14 @@ export function AbortMultipartUpload(engine: Engine, request: S3Request): S3Resp
 }
 
 function initiatorNodes(request: S3Request, ownerId: string): XmlNode[] {
-  const identity: XmlNode[] = [["ID", ownerId], ["DisplayName", request.principal.displayName]];
-  return [["Initiator", identity], ["Owner", identity]];
+  const identity: XmlNode[] = [
+    ["ID", ownerId],
+    ["DisplayName", request.principal.displayName],
+  ];
+  return [
+    ["Initiator", identity],
+    ["Owner", identity],
+  ];
 }
 
 export function ListParts(engine: Engine, request: S3Request): S3Response {
@@ -258,16 +297,18 @@ export function ListParts(engine: Engine, request: S3Request): S3Response {
     ["NextPartNumberMarker", parts.at(-1)?.partNumber ?? 0],
     ["MaxParts", maxParts],
     ["IsTruncated", truncated],
-    ...parts.map((part): XmlNode => [
-      "Part",
-      [
-        ["PartNumber", part.partNumber],
-        ["LastModified", isoDate(part.lastModifiedMs)],
-        ["ETag", quoted(part.etag)],
-        checksumField(upload.checksumAlgorithm, part.checksumValue),
-        ["Size", part.size],
+    ...parts.map(
+      (part): XmlNode => [
+        "Part",
+        [
+          ["PartNumber", part.partNumber],
+          ["LastModified", isoDate(part.lastModifiedMs)],
+          ["ETag", quoted(part.etag)],
+          checksumField(upload.checksumAlgorithm, part.checksumValue),
+          ["Size", part.size],
+        ],
       ],
-    ]),
+    ),
     ...initiatorNodes(request, upload.ownerId),
     ["StorageClass", upload.storageClass],
     ["ChecksumAlgorithm", upload.checksumAlgorithm ?? undefined],
@@ -307,17 +348,19 @@ export function ListMultipartUploads(engine: Engine, request: S3Request): S3Resp
     ["Prefix", prefix || undefined],
     ["MaxUploads", maxUploads],
     ["IsTruncated", truncated],
-    ...page.map((upload): XmlNode => [
-      "Upload",
-      [
-        ["Key", upload.key],
-        ["UploadId", upload.uploadId],
-        ...initiatorNodes(request, upload.ownerId),
-        ["StorageClass", upload.storageClass],
-        ["Initiated", isoDate(upload.initiatedMs)],
-        ["ChecksumAlgorithm", upload.checksumAlgorithm ?? undefined],
-        ["ChecksumType", upload.checksumType ?? undefined],
+    ...page.map(
+      (upload): XmlNode => [
+        "Upload",
+        [
+          ["Key", upload.key],
+          ["UploadId", upload.uploadId],
+          ...initiatorNodes(request, upload.ownerId),
+          ["StorageClass", upload.storageClass],
+          ["Initiated", isoDate(upload.initiatedMs)],
+          ["ChecksumAlgorithm", upload.checksumAlgorithm ?? undefined],
+          ["ChecksumType", upload.checksumType ?? undefined],
+        ],
       ],
-    ]),
+    ),
   ]);
 }

@@ -6,8 +6,19 @@ import type { Encryption, ObjectVersion, StoredHeaders, Tag } from "../storage/r
 
 /** Storage classes S3 accepts in x-amz-storage-class. */
 export const STORAGE_CLASSES = new Set([
-  "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER",
-  "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE", "FSX_OPENZFS", "FSX_ONTAP",
+  "STANDARD",
+  "REDUCED_REDUNDANCY",
+  "STANDARD_IA",
+  "ONEZONE_IA",
+  "INTELLIGENT_TIERING",
+  "GLACIER",
+  "DEEP_ARCHIVE",
+  "OUTPOSTS",
+  "GLACIER_IR",
+  "SNOW",
+  "EXPRESS_ONEZONE",
+  "FSX_OPENZFS",
+  "FSX_ONTAP",
 ]);
 /** Classes whose objects must be restored before a GET (InvalidObjectState). */
 export const ARCHIVED_CLASSES = new Set(["GLACIER", "DEEP_ARCHIVE"]);
@@ -55,7 +66,9 @@ export function newVersionId(): string {
 
 export function validateKey(key: string): void {
   if (Buffer.byteLength(key) > MAX_KEY_BYTES) {
-    throw new S3Error("KeyTooLongError", { fields: { Size: String(Buffer.byteLength(key)), MaxSizeAllowed: String(MAX_KEY_BYTES) } });
+    throw new S3Error("KeyTooLongError", {
+      fields: { Size: String(Buffer.byteLength(key)), MaxSizeAllowed: String(MAX_KEY_BYTES) },
+    });
   }
 }
 
@@ -65,7 +78,12 @@ export function readStoredHeaders(request: S3Request): StoredHeaders {
   for (const [name, field] of CONTENT_HEADERS) {
     let value = getHeader(request, name);
     if (name === "content-encoding" && value !== undefined) {
-      value = value.split(",").map((s) => s.trim()).filter((s) => s && s !== "aws-chunked").join(",") || undefined;
+      value =
+        value
+          .split(",")
+          .map((s) => s.trim())
+          .filter((s) => s && s !== "aws-chunked")
+          .join(",") || undefined;
     }
     if (value !== undefined) stored[field] = value;
   }
@@ -79,7 +97,8 @@ export function readStoredHeaders(request: S3Request): StoredHeaders {
 
 export function readStorageClass(request: S3Request): string {
   const value = getHeader(request, "x-amz-storage-class") ?? "STANDARD";
-  if (!STORAGE_CLASSES.has(value)) throw new S3Error("InvalidStorageClass", { fields: { StorageClassRequested: value } });
+  if (!STORAGE_CLASSES.has(value))
+    throw new S3Error("InvalidStorageClass", { fields: { StorageClassRequested: value } });
   return value;
 }
 
@@ -92,7 +111,8 @@ export function readEncryption(request: S3Request): { encryption: Encryption; km
       fields: { ArgumentName: "x-amz-server-side-encryption", ArgumentValue: value },
     });
   }
-  const kmsKeyId = value === "AES256" ? null : (getHeader(request, "x-amz-server-side-encryption-aws-kms-key-id") ?? null);
+  const kmsKeyId =
+    value === "AES256" ? null : (getHeader(request, "x-amz-server-side-encryption-aws-kms-key-id") ?? null);
   return { encryption: value, kmsKeyId };
 }
 
@@ -113,7 +133,11 @@ export function versionHeaders(version: ObjectVersion, bucketVersioned: boolean)
 }
 
 /** The full header set of GET/HEAD for an object. */
-export function objectHeaders(version: ObjectVersion, bucketVersioned: boolean, includeChecksum: boolean): HeaderValues {
+export function objectHeaders(
+  version: ObjectVersion,
+  bucketVersioned: boolean,
+  includeChecksum: boolean,
+): HeaderValues {
   const headers: HeaderValues = {
     ...versionHeaders(version, bucketVersioned),
     etag: quoted(version.etag),

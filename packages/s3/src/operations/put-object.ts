@@ -1,14 +1,14 @@
+import { isAwsChunked } from "../body/aws-chunked-decoder.js";
 import { parseChecksumAlgorithm } from "../body/checksums.js";
 import { DigestStream } from "../body/digest-stream.js";
-import { isAwsChunked } from "../body/aws-chunked-decoder.js";
 import { openRequestBody } from "../body/request-body.js";
 import type { Engine } from "../engine.js";
 import { S3Error } from "../errors/s3-error.js";
 import { getHeader, type S3Request } from "../http/s3-request.js";
 import { emptyResponse, type S3Response, xmlResponse } from "../http/s3-response.js";
+import { requestKeys } from "../policy/condition-keys.js";
 import type { ObjectVersion } from "../storage/records.js";
 import { commitVersion } from "./commit-version.js";
-import { requestKeys } from "../policy/condition-keys.js";
 import { checkPreconditions, checkWritePreconditions } from "./conditions.js";
 import {
   ARCHIVED_CLASSES,
@@ -24,7 +24,10 @@ import {
 
 function checksumHeaders(version: ObjectVersion) {
   return version.checksum
-    ? { [`x-amz-checksum-${version.checksum.algorithm.toLowerCase()}`]: version.checksum.value, "x-amz-checksum-type": version.checksum.type }
+    ? {
+        [`x-amz-checksum-${version.checksum.algorithm.toLowerCase()}`]: version.checksum.value,
+        "x-amz-checksum-type": version.checksum.type,
+      }
     : {};
 }
 
@@ -118,18 +121,28 @@ export function resolveCopySource(engine: Engine, request: S3Request): ObjectVer
   }
   if (version.isDeleteMarker) {
     throw source.versionId
-      ? new S3Error("InvalidRequest", { message: "The source of a copy request may not specifically refer to a delete marker by version id." })
+      ? new S3Error("InvalidRequest", {
+          message: "The source of a copy request may not specifically refer to a delete marker by version id.",
+        })
       : new S3Error("NoSuchKey", { fields: { Key: source.key } });
   }
   if (ARCHIVED_CLASSES.has(version.storageClass)) {
-    throw new S3Error("InvalidObjectState", { message: "The source object of the COPY action is not in the active tier and is only stored in Amazon S3 Glacier." });
+    throw new S3Error("InvalidObjectState", {
+      message:
+        "The source object of the COPY action is not in the active tier and is only stored in Amazon S3 Glacier.",
+    });
   }
   checkPreconditions(request, version, "x-amz-copy-source-");
   return version;
 }
 
 /** Streams a stored version's bytes (optionally a range) through a fresh digest. */
-export async function copyBlob(engine: Engine, source: ObjectVersion, checksumAlgorithm: string | null, range?: { start: number; end: number }) {
+export async function copyBlob(
+  engine: Engine,
+  source: ObjectVersion,
+  checksumAlgorithm: string | null,
+  range?: { start: number; end: number },
+) {
   const digest = new DigestStream({ checksumAlgorithm: parseChecksumAlgorithm(checksumAlgorithm ?? undefined) });
   const input = engine.openObjectBytes(source, range);
   const { blobId } = await engine.blobs.write(input.pipe(digest));
@@ -150,7 +163,8 @@ export async function CopyObject(engine: Engine, request: S3Request): Promise<S3
   const toItself = source.bucket === bucketName && source.key === key;
   if (toItself && !replaceMetadata && !storageClassHeader && !encryptionHeader) {
     throw new S3Error("InvalidRequest", {
-      message: "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+      message:
+        "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     });
   }
   const algorithm = getHeader(request, "x-amz-checksum-algorithm")?.toUpperCase() ?? source.checksum?.algorithm ?? null;
@@ -170,7 +184,9 @@ export async function CopyObject(engine: Engine, request: S3Request): Promise<S3
     tags: replaceTags ? readTaggingHeader(request) : source.tags,
     blobId,
   });
-  const checksum = version.checksum ? [[`Checksum${version.checksum.algorithm}`, version.checksum.value] as [string, string]] : [];
+  const checksum = version.checksum
+    ? [[`Checksum${version.checksum.algorithm}`, version.checksum.value] as [string, string]]
+    : [];
   return xmlResponse(
     "CopyObjectResult",
     [["LastModified", isoDate(version.lastModifiedMs)], ["ETag", quoted(version.etag)], ...checksum],

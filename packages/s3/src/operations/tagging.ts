@@ -4,8 +4,8 @@ import type { S3Request } from "../http/s3-request.js";
 import { emptyResponse, type S3Response, xmlResponse } from "../http/s3-response.js";
 import type { Tag } from "../storage/records.js";
 import { child, children, text } from "../xml/xml-parser.js";
-import { readXmlDocument } from "./request-documents.js";
 import { findReadableVersion } from "./get-object.js";
+import { readXmlDocument } from "./request-documents.js";
 
 /** S3's tag limits: objects take 10 tags, buckets 50; keys up to 128 characters, values up to 256. */
 const LIMITS = { object: 10, bucket: 50 } as const;
@@ -18,11 +18,14 @@ async function readTagSet(engine: Engine, request: S3Request, maxTags: number): 
     const key = text(element, "Key");
     const value = text(element, "Value");
     if (key === undefined || value === undefined) throw new S3Error("MalformedXML");
-    if (key.length === 0 || [...key].length > 128) throw new S3Error("InvalidTag", { message: "The TagKey you have provided is invalid" });
-    if ([...value].length > 256) throw new S3Error("InvalidTag", { message: "The TagValue you have provided is invalid" });
+    if (key.length === 0 || [...key].length > 128)
+      throw new S3Error("InvalidTag", { message: "The TagKey you have provided is invalid" });
+    if ([...value].length > 256)
+      throw new S3Error("InvalidTag", { message: "The TagValue you have provided is invalid" });
     return { key, value };
   });
-  if (tags.length > maxTags) throw new S3Error("InvalidTag", { message: `Object tags cannot be greater than ${maxTags}` });
+  if (tags.length > maxTags)
+    throw new S3Error("InvalidTag", { message: `Object tags cannot be greater than ${maxTags}` });
   if (new Set(tags.map((t) => t.key)).size !== tags.length) {
     throw new S3Error("InvalidTag", { message: "Cannot provide multiple Tags with the same key" });
   }
@@ -30,7 +33,22 @@ async function readTagSet(engine: Engine, request: S3Request, maxTags: number): 
 }
 
 function tagSetResponse(tags: Tag[], headers = {}): S3Response {
-  return xmlResponse("Tagging", [["TagSet", tags.map((tag): [string, [string, string][]] => ["Tag", [["Key", tag.key], ["Value", tag.value]]])]], headers);
+  return xmlResponse(
+    "Tagging",
+    [
+      [
+        "TagSet",
+        tags.map((tag): [string, [string, string][]] => [
+          "Tag",
+          [
+            ["Key", tag.key],
+            ["Value", tag.value],
+          ],
+        ]),
+      ],
+    ],
+    headers,
+  );
 }
 
 export async function PutObjectTagging(engine: Engine, request: S3Request): Promise<S3Response> {

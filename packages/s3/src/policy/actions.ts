@@ -36,7 +36,11 @@ export const OPERATION_ACTIONS: Record<string, OperationAction> = {
   DeleteObject: { action: "s3:DeleteObject", versioned: "s3:DeleteObjectVersion", resource: "object" },
   PutObjectTagging: { action: "s3:PutObjectTagging", versioned: "s3:PutObjectVersionTagging", resource: "object" },
   GetObjectTagging: { action: "s3:GetObjectTagging", versioned: "s3:GetObjectVersionTagging", resource: "object" },
-  DeleteObjectTagging: { action: "s3:DeleteObjectTagging", versioned: "s3:DeleteObjectVersionTagging", resource: "object" },
+  DeleteObjectTagging: {
+    action: "s3:DeleteObjectTagging",
+    versioned: "s3:DeleteObjectVersionTagging",
+    resource: "object",
+  },
   CreateMultipartUpload: { action: "s3:PutObject", resource: "object" },
   UploadPart: { action: "s3:PutObject", resource: "object" },
   UploadPartCopy: { action: "s3:PutObject", resource: "object" },

@@ -1,10 +1,10 @@
-import { S3Error } from "../errors/s3-error.js";
 import { canonicalIdOf, type Principal } from "../auth/identity.js";
+import { S3Error } from "../errors/s3-error.js";
 import { getHeader, type S3Request } from "../http/s3-request.js";
 import type { MetadataStore } from "../storage/metadata-store.js";
 import { OPERATION_ACTIONS, type OperationAction, OWNER_ALWAYS_ALLOWED, resourceArn } from "./actions.js";
-import { normalizeKey, requestKeys, serviceKeys } from "./condition-keys.js";
 import { type Decision, decideByBucketPolicy } from "./bucket-policy-decision.js";
+import { normalizeKey, requestKeys, serviceKeys } from "./condition-keys.js";
 import { type AccessContext, evaluatePolicy } from "./evaluate-policy.js";
 import { type PolicyDocument, type PolicyRules, parsePolicy } from "./policy-document.js";
 
@@ -61,7 +61,8 @@ export class Authorizer {
     const bucket = request.bucket === undefined ? undefined : this.metadata.getBucket(request.bucket);
     const context = this.contextFor(request);
     const orgEffects = this.options.organizationPolicies.map((policy) => evaluatePolicy(policy, context));
-    if (orgEffects.includes("Deny")) return { allowed: false, reason: "explicitly denied by an organization access policy" };
+    if (orgEffects.includes("Deny"))
+      return { allowed: false, reason: "explicitly denied by an organization access policy" };
     const isOwner = bucket !== undefined && bucket.ownerId === request.principal.canonicalId;
     if (isOwner && request.operation && OWNER_ALWAYS_ALLOWED.has(request.operation)) {
       return { allowed: true, reason: "the bucket owner may always manage the bucket policy" };
@@ -85,7 +86,11 @@ export class Authorizer {
   }
 
   /** Authorizes an S3 operation of the route table, before its handler runs. */
-  authorizeOperation(operation: string, request: S3Request, access: OperationAction | undefined = OPERATION_ACTIONS[operation]): void {
+  authorizeOperation(
+    operation: string,
+    request: S3Request,
+    access: OperationAction | undefined = OPERATION_ACTIONS[operation],
+  ): void {
     this.checkExpectedOwner(request);
     if (!access) return;
     const versioned = request.query.has("versionId") && access.versioned;
@@ -125,7 +130,8 @@ export class Authorizer {
           : [resourceArn(request.bucket, request.key)],
       conditionValue: (name) => {
         const key = normalizeKey(name);
-        if (key.startsWith("s3:existingobjecttag/")) return this.existingTag(request, key.slice("s3:existingobjecttag/".length));
+        if (key.startsWith("s3:existingobjecttag/"))
+          return this.existingTag(request, key.slice("s3:existingobjecttag/".length));
         const value = lookup(key);
         if (value === undefined) return undefined;
         return key === "s3:requestobjecttagkeys" ? value.split("\u0000") : [value];

@@ -47,8 +47,13 @@ export function requestKeys(request: S3Request): Record<string, string | undefin
     "aws:epochtime": String(Math.floor(now / 1000)),
     "aws:useragent": getHeader(request, "user-agent"),
     "aws:referer": getHeader(request, "referer"),
-    "s3:authtype": request.headers.authorization ? "REST-HEADER" : request.query.has("X-Amz-Signature") ? "REST-QUERY-STRING" : undefined,
-    "s3:signatureversion": request.headers.authorization || request.query.has("X-Amz-Signature") ? "AWS4-HMAC-SHA256" : undefined,
+    "s3:authtype": request.headers.authorization
+      ? "REST-HEADER"
+      : request.query.has("X-Amz-Signature")
+        ? "REST-QUERY-STRING"
+        : undefined,
+    "s3:signatureversion":
+      request.headers.authorization || request.query.has("X-Amz-Signature") ? "AWS4-HMAC-SHA256" : undefined,
   };
   for (const header of HEADER_KEYS) keys[`s3:${header}`] = getHeader(request, header);
   for (const [key, parameter] of QUERY_KEYS) keys[key] = request.query.get(parameter) ?? undefined;
@@ -61,9 +66,17 @@ export function requestKeys(request: S3Request): Record<string, string | undefin
   return keys;
 }
 
-export function serviceKeys(principal: Principal, extra: Record<string, string | undefined>): Record<string, string | undefined> {
+export function serviceKeys(
+  principal: Principal,
+  extra: Record<string, string | undefined>,
+): Record<string, string | undefined> {
   const now = Date.now();
-  return { ...principalKeys(principal), "aws:currenttime": new Date(now).toISOString(), "aws:epochtime": String(Math.floor(now / 1000)), ...extra };
+  return {
+    ...principalKeys(principal),
+    "aws:currenttime": new Date(now).toISOString(),
+    "aws:epochtime": String(Math.floor(now / 1000)),
+    ...extra,
+  };
 }
 
 /**

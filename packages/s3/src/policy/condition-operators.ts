@@ -17,8 +17,10 @@ const arnLike: ValueTest = (request, policy) => {
   if (requestParts.length < 6 || policyParts.length < 6) return false;
   const head = (parts: string[]) => parts.slice(0, 5);
   const tail = (parts: string[]) => parts.slice(5).join(":");
-  return head(policyParts).every((part, i) => matchesWildcard(part, requestParts[i] as string)) &&
-    matchesWildcard(tail(policyParts), tail(requestParts));
+  return (
+    head(policyParts).every((part, i) => matchesWildcard(part, requestParts[i] as string)) &&
+    matchesWildcard(tail(policyParts), tail(requestParts))
+  );
 };
 const inSubnet: ValueTest = (request, policy) => {
   const address = request.replace(/^::ffff:/, "");
@@ -59,21 +61,29 @@ export const CONDITION_OPERATORS: Record<string, { test: ValueTest; negated: boo
 };
 
 /** Splits `ForAnyValue:StringLikeIfExists` into its parts; undefined for an unknown operator. */
-export function parseOperator(name: string):
-  | { operator: string; setModifier: "ForAnyValue" | "ForAllValues" | undefined; ifExists: boolean }
-  | undefined {
+export function parseOperator(
+  name: string,
+): { operator: string; setModifier: "ForAnyValue" | "ForAllValues" | undefined; ifExists: boolean } | undefined {
   const match = name.match(/^(?:(ForAnyValue|ForAllValues):)?(\w+?)(IfExists)?$/);
   if (!match) return undefined;
   const operator = match[2] as string;
   if (operator !== "Null" && !CONDITION_OPERATORS[operator]) return undefined;
-  return { operator, setModifier: match[1] as "ForAnyValue" | "ForAllValues" | undefined, ifExists: match[3] !== undefined };
+  return {
+    operator,
+    setModifier: match[1] as "ForAnyValue" | "ForAllValues" | undefined,
+    ifExists: match[3] !== undefined,
+  };
 }
 
 /**
  * One condition block entry: `operatorName: { key: policyValues }` for a single key.
  * Missing keys: a positive operator fails, a negated one holds, IfExists holds, Null tests presence.
  */
-export function evaluateCondition(operatorName: string, requestValues: string[] | undefined, policyValues: string[]): boolean {
+export function evaluateCondition(
+  operatorName: string,
+  requestValues: string[] | undefined,
+  policyValues: string[],
+): boolean {
   const parsed = parseOperator(operatorName);
   if (!parsed) return false;
   if (parsed.operator === "Null") {

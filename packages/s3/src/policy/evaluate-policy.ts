@@ -1,7 +1,7 @@
+import type { Principal } from "../auth/identity.js";
 import { evaluateCondition } from "./condition-operators.js";
 import type { PolicyDocument, PrincipalSpec, Statement } from "./policy-document.js";
 import { matchesWildcard } from "./wildcard.js";
-import type { Principal } from "../auth/identity.js";
 
 /** What a request looks like to a policy: who, which action on which resource, and the condition keys. */
 export interface AccessContext {
@@ -24,7 +24,9 @@ function principalMatches(spec: PrincipalSpec, principal: Principal): boolean {
       if (kind === "Service") return principal.kind === "service" && value === principal.arn;
       if (kind === "CanonicalUser") return value === principal.canonicalId;
       // An account id or its root ARN names every principal of that account.
-      return value === principal.arn || value === principal.accountId || value === `arn:aws:iam::${principal.accountId}:root`;
+      return (
+        value === principal.arn || value === principal.accountId || value === `arn:aws:iam::${principal.accountId}:root`
+      );
     }),
   );
 }
@@ -34,10 +36,14 @@ function statementApplies(statement: Statement, context: AccessContext): boolean
     ? principalMatches(statement.principal, context.principal)
     : !principalMatches(statement.notPrincipal as PrincipalSpec, context.principal);
   if (!principalOk) return false;
-  const actionMatches = (patterns: string[]) => patterns.some((p) => context.actions.some((a) => matchesWildcard(p, a, true)));
-  if (statement.action ? !actionMatches(statement.action) : actionMatches(statement.notAction as string[])) return false;
-  const resourceMatches = (patterns: string[]) => patterns.some((p) => context.resources.some((r) => matchesWildcard(p, r)));
-  if (statement.resource ? !resourceMatches(statement.resource) : resourceMatches(statement.notResource as string[])) return false;
+  const actionMatches = (patterns: string[]) =>
+    patterns.some((p) => context.actions.some((a) => matchesWildcard(p, a, true)));
+  if (statement.action ? !actionMatches(statement.action) : actionMatches(statement.notAction as string[]))
+    return false;
+  const resourceMatches = (patterns: string[]) =>
+    patterns.some((p) => context.resources.some((r) => matchesWildcard(p, r)));
+  if (statement.resource ? !resourceMatches(statement.resource) : resourceMatches(statement.notResource as string[]))
+    return false;
   return Object.entries(statement.condition).every(([operator, block]) =>
     Object.entries(block).every(([key, values]) => evaluateCondition(operator, context.conditionValue(key), values)),
   );

@@ -43,14 +43,20 @@ export interface PolicyRules {
 
 function parsePrincipal(value: unknown, rules: PolicyRules): PrincipalSpec {
   if (value === "*") return "*";
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw malformed("Invalid principal in policy");
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw malformed("Invalid principal in policy");
   const spec: Partial<Record<PrincipalKind, string[]>> = {};
   for (const [kind, raw] of Object.entries(value)) {
     const values = asList(raw);
-    if (!rules.principalKinds.includes(kind as PrincipalKind) || !values?.length) throw malformed("Invalid principal in policy");
+    if (!rules.principalKinds.includes(kind as PrincipalKind) || !values?.length)
+      throw malformed("Invalid principal in policy");
     const valid = (entry: string) =>
       entry === "*" ||
-      (kind === "Service" ? /^[a-z0-9.-]+$/.test(entry) : kind === "CanonicalUser" ? /^[0-9a-f]{64}$/.test(entry) : rules.isValidPrincipalArn(entry));
+      (kind === "Service"
+        ? /^[a-z0-9.-]+$/.test(entry)
+        : kind === "CanonicalUser"
+          ? /^[0-9a-f]{64}$/.test(entry)
+          : rules.isValidPrincipalArn(entry));
     if (!values.every(valid)) throw malformed("Invalid principal in policy");
     spec[kind as PrincipalKind] = values;
   }
@@ -66,7 +72,9 @@ function parseCondition(value: unknown): Statement["condition"] {
     if (typeof block !== "object" || block === null || Array.isArray(block)) throw malformed("Invalid Condition type");
     condition[operator] = {};
     for (const [key, raw] of Object.entries(block)) {
-      const values = asList(Array.isArray(raw) ? raw.map(String) : typeof raw === "boolean" || typeof raw === "number" ? String(raw) : raw);
+      const values = asList(
+        Array.isArray(raw) ? raw.map(String) : typeof raw === "boolean" || typeof raw === "number" ? String(raw) : raw,
+      );
       if (!values) throw malformed("Invalid Condition type");
       (condition[operator] as Record<string, string[]>)[key] = values;
     }
@@ -98,19 +106,23 @@ function couldMatchWithin(pattern: string, prefix: string): boolean {
 }
 
 function parseStatement(raw: unknown, bucket: string | undefined, rules: PolicyRules): Statement {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw malformed("Policy statement must be an object");
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw malformed("Policy statement must be an object");
   const s = raw as Record<string, unknown>;
   if (s.Effect === undefined) throw malformed("Missing required field Effect");
   if (s.Effect !== "Allow" && s.Effect !== "Deny") throw malformed(`Invalid effect: ${String(s.Effect)}`);
-  if ((s.Principal === undefined) === (s.NotPrincipal === undefined)) throw malformed("Missing required field Principal");
+  if ((s.Principal === undefined) === (s.NotPrincipal === undefined))
+    throw malformed("Missing required field Principal");
   if ((s.Action === undefined) === (s.NotAction === undefined)) throw malformed("Missing required field Action");
   // Terraform's jsonencode keeps the case it is given; CoreWeave's example writes `resource`.
   const resourceField = s.Resource ?? s.resource;
-  if ((resourceField === undefined) === (s.NotResource === undefined)) throw malformed("Missing required field Resource");
+  if ((resourceField === undefined) === (s.NotResource === undefined))
+    throw malformed("Missing required field Resource");
   const actions = asList(s.Action ?? s.NotAction);
   if (!actions?.length || !actions.every((a) => ACTION_PATTERN.test(a))) throw malformed("Policy has invalid action");
   const resources = asList(resourceField ?? s.NotResource);
-  if (!resources?.length || !resources.every((r) => RESOURCE_PATTERN.test(r))) throw malformed("Policy has invalid resource");
+  if (!resources?.length || !resources.every((r) => RESOURCE_PATTERN.test(r)))
+    throw malformed("Policy has invalid resource");
   const ownBucket = `arn:aws:s3:::${bucket}`;
   const appliesHere = (r: string) => r === "*" || matchesWildcard(r, ownBucket) || couldMatchWithin(r, `${ownBucket}/`);
   if (bucket !== undefined && resourceField !== undefined && !resources.some(appliesHere)) {
@@ -119,7 +131,9 @@ function parseStatement(raw: unknown, bucket: string | undefined, rules: PolicyR
   return {
     ...(typeof s.Sid === "string" ? { sid: s.Sid } : {}),
     effect: s.Effect,
-    ...(s.Principal !== undefined ? { principal: parsePrincipal(s.Principal, rules) } : { notPrincipal: parsePrincipal(s.NotPrincipal, rules) }),
+    ...(s.Principal !== undefined
+      ? { principal: parsePrincipal(s.Principal, rules) }
+      : { notPrincipal: parsePrincipal(s.NotPrincipal, rules) }),
     ...(s.Action !== undefined ? { action: actions } : { notAction: actions }),
     ...(resourceField !== undefined ? { resource: resources } : { notResource: resources }),
     condition: parseCondition(s.Condition),
@@ -138,7 +152,8 @@ export function parsePolicy(text: string, bucket: string | undefined, rules: Pol
   } catch {
     throw malformed("Policies must be valid JSON and the first byte must be '{'");
   }
-  if (Buffer.byteLength(JSON.stringify(json)) > MAX_POLICY_BYTES) throw malformed("Policy exceeds the maximum allowed document size.");
+  if (Buffer.byteLength(JSON.stringify(json)) > MAX_POLICY_BYTES)
+    throw malformed("Policy exceeds the maximum allowed document size.");
   const statements = (json as Record<string, unknown>).Statement;
   if (statements === undefined) throw malformed("Missing required field Statement");
   const list = Array.isArray(statements) ? statements : [statements];

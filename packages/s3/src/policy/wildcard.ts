@@ -5,7 +5,10 @@ function compile(pattern: string, ignoreCase: boolean): RegExp {
   const cacheKey = `${ignoreCase ? "i" : "s"}${pattern}`;
   let regex = cache.get(cacheKey);
   if (!regex) {
-    const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
     regex = new RegExp(`^${source}$`, ignoreCase ? "is" : "s");
     if (cache.size > 10_000) cache.clear();
     cache.set(cacheKey, regex);
@@ -15,6 +18,7 @@ function compile(pattern: string, ignoreCase: boolean): RegExp {
 
 export function matchesWildcard(pattern: string, value: string, ignoreCase = false): boolean {
   if (pattern === "*") return true;
-  if (!pattern.includes("*") && !pattern.includes("?")) return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  if (!pattern.includes("*") && !pattern.includes("?"))
+    return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
   return compile(pattern, ignoreCase).test(value);
 }

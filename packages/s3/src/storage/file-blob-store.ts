@@ -1,10 +1,19 @@
 import { once } from "node:events";
-import Database from "better-sqlite3";
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, type WriteStream } from "node:fs";
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  type WriteStream,
+} from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
+import Database from "better-sqlite3";
 import { type BlobStore, newBlobId } from "./blob-store.js";
 import { SmallBlobTable } from "./small-blob-table.js";
 
@@ -87,7 +96,12 @@ export class FileBlobStore implements BlobStore {
   read(blobId: string, range?: { start: number; end: number }): Readable {
     if (!blobId.startsWith(SMALL_ID_PREFIX)) return createReadStream(this.pathOf(blobId), range);
     const bytes = this.small.get(blobId);
-    if (!bytes) return new Readable({ read() { this.destroy(new Error(`blob ${blobId} is missing`)); } });
+    if (!bytes)
+      return new Readable({
+        read() {
+          this.destroy(new Error(`blob ${blobId} is missing`));
+        },
+      });
     return Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes]);
   }
 
@@ -104,7 +118,9 @@ export class FileBlobStore implements BlobStore {
 /** How many blobs a data directory holds (files and small-blob rows), read without opening the store: for tests. */
 export function countStoredBlobs(dataDir: string): number {
   const blobDir = join(dataDir, "blobs");
-  const files = existsSync(blobDir) ? readdirSync(blobDir).reduce((sum, shard) => sum + readdirSync(join(blobDir, shard)).length, 0) : 0;
+  const files = existsSync(blobDir)
+    ? readdirSync(blobDir).reduce((sum, shard) => sum + readdirSync(join(blobDir, shard)).length, 0)
+    : 0;
   const table = join(dataDir, "small-blobs.sqlite3");
   if (!existsSync(table)) return files;
   const db = new Database(table, { readonly: true });

@@ -1,12 +1,5 @@
 import Database from "better-sqlite3";
-import type {
-  BucketRecord,
-  ObjectVersion,
-  PartRecord,
-  Tag,
-  UploadRecord,
-  VersioningState,
-} from "./records.js";
+import type { BucketRecord, ObjectVersion, PartRecord, Tag, UploadRecord, VersioningState } from "./records.js";
 import { NULL_VERSION_ID } from "./records.js";
 import { SCHEMA, SCHEMA_VERSION } from "./schema.js";
 import { VersionSnapshot } from "./version-snapshot.js";
@@ -230,9 +223,7 @@ export class MetadataStore {
            last_modified_ms = excluded.last_modified_ms, checksum_value = excluded.checksum_value, blob_id = excluded.blob_id`,
       ),
       getPart: db.prepare("SELECT * FROM parts WHERE upload_id = ? AND part_number = ?"),
-      listParts: db.prepare(
-        "SELECT * FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?",
-      ),
+      listParts: db.prepare("SELECT * FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?"),
       deleteParts: db.prepare("DELETE FROM parts WHERE upload_id = ?"),
     };
   }
@@ -304,7 +295,8 @@ export class MetadataStore {
     return {
       put: (bucket, id, body) => void s.putDocument.run(bucket, kind, id, body),
       get: (bucket, id) => (s.getDocument.get(bucket, kind, id) as string | undefined) ?? undefined,
-      list: (bucket, afterId, limit) => s.listDocuments.all(bucket, kind, afterId, limit) as { id: string; body: string }[],
+      list: (bucket, afterId, limit) =>
+        s.listDocuments.all(bucket, kind, afterId, limit) as { id: string; body: string }[],
       count: (bucket) => s.countDocuments.get(bucket, kind) as number,
       delete: (bucket, id) => s.deleteDocument.run(bucket, kind, id).changes > 0,
     };
@@ -333,14 +325,20 @@ export class MetadataStore {
    * Adds a version as the latest of its key. When it is the null version (unversioned or suspended bucket),
    * the previous null version is replaced. Returns the blob ids no longer referenced.
    */
-  readonly putVersion = (version: Omit<ObjectVersion, "seq" | "isLatest">): { version: ObjectVersion; orphanBlobs: string[] } =>
-    this.inTransaction(() => this.addLatestVersion(version));
+  readonly putVersion = (
+    version: Omit<ObjectVersion, "seq" | "isLatest">,
+  ): { version: ObjectVersion; orphanBlobs: string[] } => this.inTransaction(() => this.addLatestVersion(version));
 
   /** putVersion's statements, for callers already inside a transaction (a nested one costs a savepoint). */
-  private addLatestVersion(version: Omit<ObjectVersion, "seq" | "isLatest">): { version: ObjectVersion; orphanBlobs: string[] } {
+  private addLatestVersion(version: Omit<ObjectVersion, "seq" | "isLatest">): {
+    version: ObjectVersion;
+    orphanBlobs: string[];
+  } {
     const orphanBlobs: string[] = [];
     if (version.versionId === NULL_VERSION_ID) {
-      const previous = this.statements.replacedVersion.get(version.bucket, version.key, NULL_VERSION_ID) as Row | undefined;
+      const previous = this.statements.replacedVersion.get(version.bucket, version.key, NULL_VERSION_ID) as
+        | Row
+        | undefined;
       if (previous) {
         this.statements.deleteVersion.run(version.bucket, version.key, previous.seq);
         if (previous.blob_id) orphanBlobs.push(previous.blob_id as string);
@@ -401,9 +399,10 @@ export class MetadataStore {
       rows.push(...(this.statements.listVersionsOfKeyBefore.all(bucket, from.key, from.beforeSeq, limit) as Row[]));
     }
     if (rows.length < limit) {
-      const rest = from.inclusive && from.beforeSeq === undefined
-        ? this.statements.listVersionsFromKey.all(bucket, from.key, limit - rows.length)
-        : this.statements.listVersionsAfterKey.all(bucket, from.key, limit - rows.length);
+      const rest =
+        from.inclusive && from.beforeSeq === undefined
+          ? this.statements.listVersionsFromKey.all(bucket, from.key, limit - rows.length)
+          : this.statements.listVersionsAfterKey.all(bucket, from.key, limit - rows.length);
       rows.push(...(rest as Row[]));
     }
     return rows.map(toVersion);
@@ -437,7 +436,9 @@ export class MetadataStore {
   }
 
   listUploads(bucket: string, after: { key: string; uploadId: string }, limit: number): UploadRecord[] {
-    return (this.statements.listUploads.all(bucket, after.key, after.key, after.uploadId, limit) as Row[]).map(toUpload);
+    return (this.statements.listUploads.all(bucket, after.key, after.key, after.uploadId, limit) as Row[]).map(
+      toUpload,
+    );
   }
 
   /** Removes an upload and its parts; returns their blob ids. */
