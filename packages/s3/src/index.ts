@@ -51,6 +51,7 @@ export {
   decodeSnapshotPage,
   encodeSnapshotPage,
   type OptionalSnapshotField,
+  SNAPSHOT_PAGE_ROWS,
   type SnapshotPage,
   type SnapshotReadOptions,
   type SnapshotVersion,

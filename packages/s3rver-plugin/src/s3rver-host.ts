@@ -7,6 +7,7 @@ import {
   type PolicyRules,
   type Principal,
   S3Error,
+  SNAPSHOT_PAGE_ROWS,
   type SnapshotPage,
   type SnapshotVersion,
   servicePrincipal,
@@ -14,9 +15,6 @@ import {
 import { BucketPolicies } from "./bucket-policies.js";
 import { compareUtf8, DocumentFiles } from "./document-files.js";
 import type { S3rverStore, StoredObject } from "./s3rver-types.js";
-
-/** Versions per snapshot page, as the engine's snapshot pages them. */
-const PAGE_ROWS = 1000;
 
 /** Files the plugin keeps in each bucket's directory, beside s3rver's own `._S3rver_*` files. */
 const RESOURCES = {
@@ -92,8 +90,8 @@ export class S3rverHost implements InventoryHost {
     return {
       *pages(_bucket: string, options: { prefix: string }): Generator<SnapshotPage> {
         const matching = listed.filter((object) => object.key.startsWith(options.prefix));
-        for (let start = 0; start < matching.length; start += PAGE_ROWS)
-          yield encodeSnapshotPage(matching.slice(start, start + PAGE_ROWS).map(currentVersion));
+        for (let start = 0; start < matching.length; start += SNAPSHOT_PAGE_ROWS)
+          yield encodeSnapshotPage(matching.slice(start, start + SNAPSHOT_PAGE_ROWS).map(currentVersion));
       },
       close() {},
     };

@@ -11,7 +11,7 @@ const BUCKET = "snap";
 const OWNER = { canonicalId: "owner", accountId: "111122223333" };
 
 /**
- * Keys across several pages of the snapshot's reader (1,000 rows a page): folders, keys that sort around one
+ * Keys across several pages of the snapshot's reader (SNAPSHOT_PAGE_ROWS, 500, a page): folders, keys that sort around one
  * another in UTF-8 byte order (é, 文, an astral emoji, U+FFFD), one key with 2,500 versions (a page never splits a
  * key), delete markers.
  */

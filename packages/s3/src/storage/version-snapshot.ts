@@ -118,8 +118,12 @@ function prefixEnd(prefix: string): Buffer | undefined {
   return undefined;
 }
 
-/** Rows per page read from SQLite (at least: a page ends with the last version of a key). */
-const PAGE_ROWS = 1000;
+/**
+ * Rows per page (at least: a page ends with the last version of a key). 500 rows are ~100 KB of JSON: below V8's
+ * 128 KB limit for ordinary heap objects, so a page's text dies young; larger pages went to the large-object space,
+ * freed only by full collections, and a 1M-row Parquet report peaked ~35 MB higher (scripts/bench/inventory.mjs).
+ */
+export const SNAPSHOT_PAGE_ROWS = 500;
 
 export class VersionSnapshot {
   private readonly db: Database.Database;
@@ -138,7 +142,7 @@ export class VersionSnapshot {
   }
 
   /**
-   * Versions of `bucket` whose key starts with `prefix`, in pages of about PAGE_ROWS rows (see SnapshotPage); only
+   * Versions of `bucket` whose key starts with `prefix`, in pages of about SNAPSHOT_PAGE_ROWS rows (see SnapshotPage); only
    * current objects when `currentOnly`. With `fields`, the optional fields not listed are left null (unread).
    *
    * A page crosses from SQLite as one JSON text (json_group_array): row by row, each cell crossing on its own,
@@ -151,7 +155,7 @@ export class VersionSnapshot {
     const statements = (from: ">=" | ">") => ({
       lastKey: this.db
         .prepare(
-          `SELECT max(key) FROM (SELECT key FROM versions WHERE ${where.replace("{from}", from)} ORDER BY key LIMIT ${PAGE_ROWS})`,
+          `SELECT max(key) FROM (SELECT key FROM versions WHERE ${where.replace("{from}", from)} ORDER BY key LIMIT ${SNAPSHOT_PAGE_ROWS})`,
         )
         .pluck(),
       // Ordered in the subquery (the primary key's order: no sort), not by json_group_array's own ORDER BY,

@@ -23,7 +23,7 @@ const OFF_THREAD_MIN_ROWS = 10_000;
  * 4.2 s of a 1M-row CSV report, more than any other step (scripts/bench/inventory.mjs). Every gzip reader reads it.
  */
 const TEXT_GZIP_LEVEL = 1;
-/** Pages (of ~1,000 rows) handed to the worker and not yet encoded, while the next ones are read. */
+/** Pages (of ~500 rows) handed to the worker and not yet encoded, while the next ones are read. */
 const QUEUED_PAGES = 16;
 
 /** One data file's encoder on a worker thread: pages go in, in order; each answer is the bytes of one page. */
