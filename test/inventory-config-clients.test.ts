@@ -197,11 +197,15 @@ describe("what goes on the wire", () => {
     expect(response.headers.allow?.split(/,\s*/)).toContain("GET");
   });
 
-  // BUG (spec/inventory.md §1.1 [O REC]): AWS answers HEAD ?inventory with `Allow: GET`; the router lists every
-  // method the sub-resource has ("PUT, GET, DELETE").
-  it.fails("HEAD ?inventory's Allow header is exactly GET, as recorded from AWS", async () => {
+  it("HEAD ?inventory's Allow header is exactly GET, as recorded from AWS (spec/inventory.md §1.1 [O REC])", async () => {
     const response = await rawRequest(suite.port, { method: "HEAD", path: `/${await newBucket()}?inventory` });
     expect(response.headers.allow).toBe("GET");
+  });
+
+  it("POST ?inventory is 405 too, and its Allow header lists every method of the sub-resource", async () => {
+    const response = await rawRequest(suite.port, { method: "POST", path: `/${await newBucket()}?inventory` });
+    expect(response.status).toBe(405);
+    expect(response.headers.allow?.split(/,\s*/).sort()).toEqual(["DELETE", "GET", "PUT"]);
   });
 
   it("an empty list is byte-exact, status 200, without Content-Type", async () => {

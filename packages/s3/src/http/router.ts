@@ -82,7 +82,10 @@ export class Router {
     const byMethod = candidates.filter((route) => route.method === request.method);
     const match = byMethod.find((route) => route.when?.(request)) ?? byMethod.find((route) => !route.when);
     if (match) return match;
-    const allow = [...new Set(candidates.map((route) => route.method))].join(", ");
+    const methods = [...new Set(candidates.map((route) => route.method))];
+    // A HEAD is a GET without its body: S3 answers HEAD ?inventory with `Allow: GET` (spec/inventory.md §1.1 [O]),
+    // not with every method of the sub-resource.
+    const allow = (request.method === "HEAD" && methods.includes("GET") ? ["GET"] : methods).join(", ");
     throw new S3Error("MethodNotAllowed", {
       fields: { Method: request.method, ResourceType: subresource ? subresource.toUpperCase() : target.toUpperCase() },
       headers: allow ? { allow } : {},
