@@ -60,11 +60,6 @@ export interface SnapshotReadOptions {
 }
 
 /**
- * A consistent, read-only view of all object versions at one instant, which writers do not disturb:
- * a second SQLite connection holding a read transaction (WAL keeps its snapshot), or, for an in-memory
- * database, a private copy of it. Rows stream in key order, newest version first.
- */
-/**
  * Snapshot rows as they cross from SQLite (and between threads): `json` is a JSON array of rows, each an array of
  * the SnapshotVersion fields in FIELD_SQL order (booleans as 0/1); decodeSnapshotPage turns it into versions.
  */
@@ -125,6 +120,11 @@ function prefixEnd(prefix: string): Buffer | undefined {
  */
 export const SNAPSHOT_PAGE_ROWS = 500;
 
+/**
+ * A consistent, read-only view of all object versions at one instant, which writers do not disturb:
+ * a second SQLite connection holding a read transaction (WAL keeps its snapshot), or, for an in-memory
+ * database, a private copy of it. Rows stream in key order, newest version first.
+ */
 export class VersionSnapshot {
   private readonly db: Database.Database;
 
@@ -142,11 +142,11 @@ export class VersionSnapshot {
   }
 
   /**
-   * Versions of `bucket` whose key starts with `prefix`, in pages of about SNAPSHOT_PAGE_ROWS rows (see SnapshotPage); only
-   * current objects when `currentOnly`. With `fields`, the optional fields not listed are left null (unread).
+   * Versions of `bucket` whose key starts with `prefix`, in pages of about SNAPSHOT_PAGE_ROWS rows (SnapshotPage);
+   * only current objects when `currentOnly`. With `fields`, the optional fields not listed are left null (unread).
    *
-   * A page crosses from SQLite as one JSON text (json_group_array): row by row, each cell crossing on its own,
-   * reading 1M versions took ~2.3 s of CPU instead of ~1.2 s, and JSON.parse can run on another thread
+   * A page crosses from SQLite as one JSON text (json_group_array). Read row by row, each cell crossing on its own,
+   * 1M versions took ~2.3 s of CPU; as pages ~1.2 s, and JSON.parse can then run on another thread
    * (scripts/bench/inventory.mjs). A page ends after the last version of a key; the next starts after that key.
    */
   *pages(bucket: string, options: SnapshotReadOptions): Generator<SnapshotPage> {
