@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Readable } from "node:stream";
+import { pipeline, type Readable } from "node:stream";
 import type { Principal } from "./auth/identity.js";
 import { DigestStream } from "./body/digest-stream.js";
 import type { Engine } from "./engine.js";
@@ -40,8 +40,16 @@ export async function writeObjectAs(engine: Engine, principal: Principal, input:
       message: `Access Denied: ${principal.arn} may not s3:PutObject ${input.bucket}/${input.key} (${decision.reason})`,
     });
   }
-  const digest = new DigestStream();
-  const { blobId } = await engine.blobs.write(input.body.pipe(digest));
+  // pipeline, not pipe: a failing body (a report whose encoder failed) then fails the write, where pipe left its
+  // error unhandled and it took the process down; and a failing write destroys the body (and its encoder thread).
+  const digest = pipeline(input.body, new DigestStream(), () => {});
+  let blobId: string;
+  try {
+    ({ blobId } = await engine.blobs.write(digest));
+  } catch (error) {
+    input.body.destroy();
+    throw error;
+  }
   const { size, md5Hex } = digest.result();
   const bucket = engine.requireBucket(input.bucket);
   const version = commitVersion(engine, input.bucket, input.key, {

@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import type { SnapshotPage } from "@inv-emulator/s3";
 import type { ReportColumn } from "../columns.js";
 import { columnValues, packColumns, packedBuffers, reportRows } from "./batch-encoder.js";
-import type { EncoderMessage, EncoderSetup } from "./encode-worker.js";
+import type { EncoderFailure, EncoderMessage, EncoderSetup } from "./encode-worker.js";
 import { parallelGzip } from "./parallel-gzip.js";
 import type { ReportFormat } from "./report-format.js";
 
@@ -43,11 +43,11 @@ class EncoderWorker {
       // CPU, with 32 MB ~0.3 s (scripts/bench/inventory.mjs).
       resourceLimits: { maxYoungGenerationSizeMb: decodesPages ? 32 : 8 },
     });
-    this.worker.on("message", (message: { chunks?: Uint8Array[]; error?: string }) => {
-      const answer =
-        message.error !== undefined
-          ? new Error(message.error)
-          : (message.chunks ?? []).map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+    this.worker.on("message", (message: { chunks?: Uint8Array[]; error?: EncoderFailure }) => {
+      const answer = message.error
+        ? // The encoder's own message (a run's reason is one line); its stack, from the worker, stays in the stack.
+          Object.assign(new Error(message.error.message), { name: message.error.name, stack: message.error.stack })
+        : (message.chunks ?? []).map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength));
       const waiter = this.waiting.shift();
       if (waiter) waiter(answer);
       else this.arrived.push(answer);

@@ -12,6 +12,13 @@ export interface EncoderSetup {
   bucket: string;
 }
 
+/** What a failed encoding posts back: the error's parts, which structured cloning would not keep together. */
+export interface EncoderFailure {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
 /** A page to decode here, a page's cells packed by the main thread, or the end of the file. */
 export type EncoderMessage = { page: SnapshotPage } | { packed: PackedColumn[]; rows: number } | { end: true };
 
@@ -40,6 +47,10 @@ port.on("message", (message: EncoderMessage) => {
       .map((c) => c.buffer as ArrayBuffer);
     port.postMessage({ chunks }, owned);
   } catch (error) {
-    port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    const failure: EncoderFailure =
+      error instanceof Error
+        ? { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) }
+        : { name: "Error", message: String(error) };
+    port.postMessage({ error: failure });
   }
 });
