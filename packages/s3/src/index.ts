@@ -35,6 +35,7 @@ export {
   type WriteObjectInput,
   writeObjectAs,
 } from "./internal-api.js";
+export { BUCKET_NAME_RULES, findBucketNameViolation } from "./names/bucket-name.js";
 export { decodeContinuationToken, encodeContinuationToken } from "./operations/continuation-token.js";
 export { readDocumentBody, readXmlDocument } from "./operations/request-documents.js";
 export { OPERATION_ACTIONS, type OperationAction } from "./policy/actions.js";

@@ -2,8 +2,10 @@ import { readdirSync, statSync } from "node:fs";
 import { PassThrough, type Readable } from "node:stream";
 import { deliveryKeys, type InventoryHost, type InventoryProfile, type ReportSnapshot } from "@inv-emulator/inventory";
 import {
+  BUCKET_NAME_RULES,
   canonicalIdOf,
   encodeSnapshotPage,
+  findBucketNameViolation,
   type PolicyRules,
   type Principal,
   S3Error,
@@ -57,6 +59,9 @@ export class S3rverHost implements InventoryHost {
   }
 
   bucketExists(name: string): boolean {
+    // Only a bucket name can name a bucket: `..` or `a/../b` would otherwise stat (and then write) outside
+    // s3rver's directory. s3rver creates only names that pass S3's rules.
+    if (findBucketNameViolation(BUCKET_NAME_RULES.aws, name) !== undefined) return false;
     return statSync(this.store.getBucketPath(name), { throwIfNoEntry: false })?.isDirectory() ?? false;
   }
 
