@@ -1,7 +1,7 @@
 // Schedules on the simulated clock: advanceClock(to) and POST /_emulator/inventory/advance-clock perform every run due
 // in between, in time order, each with its own instant (Daily at 01:00 UTC every day, Weekly on Sundays only); and
 // maxRowsPerFile splits a report's data files.
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { PutBucketVersioningCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { type InventoryRun, startInventoryEmulator } from "@inv-emulator/inventory";
 import { seedObjects } from "@inv-emulator/s3";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -125,4 +125,33 @@ describe("maxRowsPerFile", () => {
       expect(files.flat().map((r) => [r.Key, r.Size])).toEqual(keys.map((key, i) => [key, i]));
     });
   }
+
+  it("a key with 1,234 versions (one snapshot page) split 10 rows a file: every version once, in order", async () => {
+    const { source, dest } = await pair(suite.s3);
+    await suite.s3.send(
+      new PutBucketVersioningCommand({ Bucket: source, VersioningConfiguration: { Status: "Enabled" } }),
+    );
+    await putInventory(suite.s3, source, { id: "many", dest, format: "CSV", all: true, fields: ["Size"] });
+    const sizes = Array.from({ length: 1234 }, (_, i) => i);
+    seedObjects(suite.emulator.engine, source, [
+      { key: "a", size: 0 },
+      ...sizes.map((size) => ({ key: "b", size })),
+      { key: "c", size: 0 },
+    ]);
+    const run = await runNow(suite.endpoint, { bucket: source, id: "many" });
+    expect([run.dataKeys.length, run.rowCount]).toEqual([124, 1236]);
+    const files = await reportRows(await downloadReport(suite.s3, run));
+    expect(files.map((rows) => rows.length)).toEqual([...Array(123).fill(10), 6]);
+    const rows = files.flat();
+    expect(rows.map((r) => r.Key).join("")).toBe(`a${"b".repeat(1234)}c`);
+    expect(rows.filter((r) => r.Key === "b").map((r) => r.Size)).toEqual([...sizes].reverse()); // newest first
+  }, 120_000);
+});
+
+describe("maxRowsPerFile that is not a positive whole number", () => {
+  it.each([0, -5, 2.5, Number.NaN])("%s is refused when the emulator starts", async (maxRowsPerFile) => {
+    await expect(startInventoryEmulator({ port: 0, inMemory: true, maxRowsPerFile })).rejects.toThrow(
+      /maxRowsPerFile must be a positive whole number/,
+    );
+  });
 });

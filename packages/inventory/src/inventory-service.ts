@@ -57,6 +57,15 @@ function runWarnings(host: InventoryHost, configuration: InventoryConfiguration)
   return includesAllVersions(configuration) && !host.keepsVersions ? [ALL_VERSIONS_WARNING] : [];
 }
 
+/** Throws a TypeError for options no service can run with (checked before an emulator starts, too). */
+export function validateInventoryOptions(options: InventoryOptions): void {
+  const { maxRowsPerFile } = options;
+  // Data files are split every maxRowsPerFile rows: anything but a positive whole number would split a report
+  // into empty files forever.
+  if (maxRowsPerFile !== undefined && !(Number.isInteger(maxRowsPerFile) && maxRowsPerFile > 0))
+    throw new TypeError(`maxRowsPerFile must be a positive whole number of rows, not ${maxRowsPerFile}`);
+}
+
 /** A run that cannot start: unknown configuration, or a disabled one without `force`. */
 export class InventoryRunError extends Error {
   constructor(
@@ -83,6 +92,7 @@ export class InventoryService extends EventEmitter<{ run: [InventoryRun] }> {
     options: InventoryOptions = {},
   ) {
     super();
+    validateInventoryOptions(options);
     this.maxRowsPerFile = options.maxRowsPerFile ?? Number.POSITIVE_INFINITY;
     if (options.schedule === "realtime") this.armTimer();
   }

@@ -14,7 +14,7 @@ import {
 } from "./configuration/configuration-api.js";
 import { INVENTORY_CONTROL_ROUTES } from "./control-routes.js";
 import { engineHost } from "./engine-host.js";
-import { type InventoryOptions, InventoryService } from "./inventory-service.js";
+import { type InventoryOptions, InventoryService, validateInventoryOptions } from "./inventory-service.js";
 
 const PUT_ACCESS = { action: "s3:PutInventoryConfiguration", resource: "bucket" } as const;
 const GET_ACCESS = { action: "s3:GetInventoryConfiguration", resource: "bucket" } as const;
@@ -84,6 +84,7 @@ export interface InventoryPlugin extends EmulatorPlugin {
  * @example startEmulator({ plugins: [inventoryPlugin({ schedule: "manual" })] })
  */
 export function inventoryPlugin(options: InventoryOptions = {}): InventoryPlugin {
+  validateInventoryOptions(options);
   const services = new Map<Engine, InventoryService>();
   const service = (engine: Engine) => {
     let found = services.get(engine);

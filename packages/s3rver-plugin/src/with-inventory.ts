@@ -61,7 +61,7 @@ export function withInventory<T extends object>(
   );
   const service = new InventoryService(host, {
     ...(options.schedule ? { schedule: options.schedule } : {}),
-    ...(options.maxRowsPerFile ? { maxRowsPerFile: options.maxRowsPerFile } : {}),
+    ...(options.maxRowsPerFile !== undefined ? { maxRowsPerFile: options.maxRowsPerFile } : {}),
   });
   // After s3rver's logger, XML encoder and vhost rewrite; before its router, whose authentication the plugin's
   // S3 routes call themselves (s3rver-authentication.ts).
