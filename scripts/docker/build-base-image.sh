@@ -30,7 +30,13 @@ command -v debootstrap >/dev/null || die "no debootstrap: run scripts/docker/ins
 
 rootfs="$(mktemp -d)"
 debootstrap_log="$(mktemp)"
-trap 'rm -rf "$rootfs" "$debootstrap_log"' EXIT
+# debootstrap and chroot mount proc, sys and dev inside $rootfs: a run killed half-way leaves them mounted, so
+# unmount what is still there and never let rm cross into another file system.
+cleanup() {
+  grep -o " $rootfs/[^ ]*" /proc/mounts 2>/dev/null | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  rm -rf --one-file-system "$rootfs" "$debootstrap_log"
+}
+trap cleanup EXIT
 chmod 755 "$rootfs" # mktemp's 0700 would become the image's `/`, closed to the `node` user
 log "debootstrap bookworm (minbase) from $MIRROR"
 debootstrap --variant=minbase bookworm "$rootfs" "$MIRROR" >"$debootstrap_log" 2>&1 || {

@@ -36,7 +36,10 @@ async function emptyBucket(client: S3Client, bucket: string): Promise<void> {
   }
 }
 
-/** Deletes every inventory configuration of a bucket (so none of them runs on a later schedule). */
+/**
+ * Deletes every inventory configuration of a bucket. Deleting the bucket deletes them too on inv-emulator (as on
+ * S3); doing it first empties a server that keeps them anywhere else as well.
+ */
 async function deleteInventoryConfigurations(client: S3Client, bucket: string): Promise<void> {
   let token: string | undefined;
   do {
@@ -53,7 +56,7 @@ async function deleteInventoryConfigurations(client: S3Client, bucket: string): 
 /**
  * Empties the emulator for the next test: every bucket with its objects, versions, uploads, inventory
  * configurations and policy goes, through the S3 API (so it works on any endpoint the client may delete on).
- * The run history stays: filter `inventoryRuns` by bucket, or use `freshBucketName` to never need a reset.
+ * A bucket's run history goes with it (runs are recorded per source bucket); `freshBucketName` avoids resets.
  * @example beforeEach(() => resetEmulator());
  */
 export async function resetEmulator(options: { client?: S3Client; endpoint?: string } = {}): Promise<void> {

@@ -33,8 +33,11 @@ export class TextChunks {
 
   private seal(): void {
     if (this.used === 0) return;
-    // A copy of exactly the bytes used: it owns its ArrayBuffer (transferable), and the 1 MiB is not kept alive.
-    this.full.push(Buffer.from(this.buffer.subarray(0, this.used)));
+    // A copy of exactly the bytes used, in memory of its own (never a slice of Node's shared pool, which small
+    // Buffer.from copies are): the encoder thread can transfer it, and the 1 MiB buffer is not kept alive.
+    const chunk = Buffer.allocUnsafeSlow(this.used);
+    this.buffer.copy(chunk, 0, 0, this.used);
+    this.full.push(chunk);
     this.used = 0;
   }
 }
