@@ -40,7 +40,7 @@ describe.each(["%2e%2e", "%2e%2e%2f%2e%2e", "%2e", `${bucket}%2f%2e%2e%2f%2e%2e`
       ["GET", "?inventory&id=x", undefined],
       ["GET", "?inventory", undefined],
       ["DELETE", "?inventory&id=x", undefined],
-    ])("%s %s is refused and nothing outside s3rver's directory changes", async (method, query, body) => {
+    ])("%s %s is 404 NoSuchBucket and nothing outside s3rver's directory changes", async (method, query, body) => {
       const response = await rawRequest(s3rver.port, {
         method,
         path: `/${name}${query}`,
