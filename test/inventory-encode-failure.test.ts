@@ -98,22 +98,60 @@ describe.each([
   );
 });
 
-describe("encodeDataFile", () => {
-  it("a large CSV file encoded on the worker thread reads back whole", async () => {
-    const format = REPORT_FORMATS.CSV;
-    if (!format) throw new Error("no CSV format");
-    const configuration = {
-      destination: { format: "CSV" },
-      includedObjectVersions: "Current",
-      optionalFields: ["LastModifiedDate"],
-    } as never;
-    async function* all() {
-      yield* pages(20_000, -1);
-    }
-    const chunks: Buffer[] = [];
-    for await (const chunk of encodeDataFile(format, selectColumns(configuration), "src", all())) chunks.push(chunk);
-    const lines = gunzipSync(Buffer.concat(chunks)).toString().trimEnd().split("\n");
-    expect(lines.length).toBe(20_000);
-    expect(lines[19_999]).toBe('"src","key-019999","2023-11-14T22:13:20.000Z"');
-  });
+describe("encodeDataFile: the same bytes on the encoder thread as on this one", () => {
+  // Varied rows: keys that form-URL-encoding and JSON escaping change, delete markers, null versions, SSE-KMS.
+  const versions = (count: number): SnapshotVersion[] =>
+    Array.from({ length: count }, (_, i) => ({
+      ...VERSION,
+      key: ['dir/a b+c%d"e,f', "tab\there", "年报/résumé", "line\nbreak"][i % 4] + String(i).padStart(6, "0"),
+      versionId: i % 5 === 0 ? "null" : `v${i}`,
+      isLatest: i % 3 !== 0,
+      isDeleteMarker: i % 7 === 0,
+      size: i * 1_000_003,
+      lastModifiedMs: 1_700_000_000_000 + i * 1001,
+      storageClass: i % 2 ? "STANDARD" : "INTELLIGENT_TIERING",
+      encryption: i % 4 === 0 ? "aws:kms" : null,
+    }));
+  const fields = [
+    "Size",
+    "LastModifiedDate",
+    "ETag",
+    "StorageClass",
+    "EncryptionStatus",
+    "IntelligentTieringAccessTier",
+  ];
+
+  it.each(["CSV", "TSV", "JSON"])(
+    "%s: 20,000 rows through the worker equal the encoder run here on the same rows",
+    async (name) => {
+      const format = REPORT_FORMATS[name];
+      if (!format) throw new Error(`no ${name} format`);
+      const columns = selectColumns({
+        destination: { format: name },
+        includedObjectVersions: "All",
+        optionalFields: fields,
+      } as never);
+      const rows = versions(20_000);
+      async function* all() {
+        for (let start = 0; start < rows.length; start += 500) yield encodeSnapshotPage(rows.slice(start, start + 500));
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of encodeDataFile(format, columns, "src", all())) chunks.push(chunk);
+      const threaded = gunzipSync(Buffer.concat(chunks)).toString("utf8");
+
+      // The reference: the format's encoder on this thread, cells taken straight from the columns.
+      const encoder = format.createEncoder(columns);
+      const labelled = rows.map((row) => ({ ...row, bucket: "src" }));
+      const here = Buffer.concat([
+        ...encoder.write(
+          columns.map((column) => labelled.map((row) => column.value(row))),
+          labelled.length,
+        ),
+        ...encoder.finish(),
+      ]).toString("utf8");
+      expect(threaded.length).toBeGreaterThan(1_000_000);
+      expect(threaded.split("\n").length).toBe(20_001);
+      expect(threaded === here).toBe(true);
+    },
+  );
 });
