@@ -14,7 +14,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { benchObjects, CONFIGURATIONS, DESTINATION, OPTIONAL_FIELDS, SOURCE } from "./inventory-data.mjs";
+import { benchObjects, DESTINATION, SOURCE } from "./inventory-data.mjs";
 
 const inventoryModule = process.env.BENCH_INVENTORY_MODULE ?? "@inv-emulator/inventory";
 const s3Module = process.env.BENCH_INVENTORY_MODULE
@@ -73,62 +73,9 @@ async function start(dataDir) {
 
 async function seed(dataDir, versions) {
   const { seedObjects } = await import(s3Module);
-  // The SDK only here: a report's process should not carry it (its peak RSS is the figure).
-  const {
-    CreateBucketCommand,
-    PutBucketInventoryConfigurationCommand,
-    PutBucketPolicyCommand,
-    PutBucketVersioningCommand,
-  } = await import("@aws-sdk/client-s3");
-  const { sdkClient } = await import("./listing.mjs");
+  const { createBenchBuckets } = await import("./inventory-setup.mjs");
   const emulator = await start(dataDir);
-  const client = sdkClient(emulator.endpoint);
-  await client.send(new CreateBucketCommand({ Bucket: SOURCE }));
-  await client.send(new CreateBucketCommand({ Bucket: DESTINATION }));
-  await client.send(new PutBucketVersioningCommand({ Bucket: SOURCE, VersioningConfiguration: { Status: "Enabled" } }));
-  const account = emulator.engine.metadata.getBucket(SOURCE).ownerAccountId;
-  // The destination policy AWS documents for inventory (spec/inventory.md §2.12).
-  const policy = {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "InventoryExamplePolicy",
-        Effect: "Allow",
-        Principal: { Service: "s3.amazonaws.com" },
-        Action: "s3:PutObject",
-        Resource: [`arn:aws:s3:::${DESTINATION}/*`],
-        Condition: {
-          ArnLike: { "aws:SourceArn": `arn:aws:s3:::${SOURCE}` },
-          StringEquals: { "aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control" },
-        },
-      },
-    ],
-  };
-  await client.send(new PutBucketPolicyCommand({ Bucket: DESTINATION, Policy: JSON.stringify(policy) }));
-  for (const [id, format] of Object.entries(CONFIGURATIONS)) {
-    await client.send(
-      new PutBucketInventoryConfigurationCommand({
-        Bucket: SOURCE,
-        Id: id,
-        InventoryConfiguration: {
-          Id: id,
-          IsEnabled: true,
-          Destination: {
-            S3BucketDestination: {
-              Bucket: `arn:aws:s3:::${DESTINATION}`,
-              Format: format,
-              Prefix: "reports",
-              AccountId: account,
-            },
-          },
-          Schedule: { Frequency: "Daily" },
-          IncludedObjectVersions: "All",
-          OptionalFields: OPTIONAL_FIELDS,
-        },
-      }),
-    );
-  }
-  client.destroy();
+  await createBenchBuckets(emulator);
   // Current objects (what ListObjectsV2 returns): keys whose newest version is not a delete marker.
   let currentObjects = 0;
   let previous;

@@ -13,7 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { parquetReadObjects } from "hyparquet";
-import { benchObjects, CONFIGURATIONS, DESTINATION, OPTIONAL_FIELDS, SOURCE } from "./inventory-data.mjs";
+import { benchObjects, CONFIGURATIONS, DESTINATION, SOURCE } from "./inventory-data.mjs";
+import { createBenchBuckets } from "./inventory-setup.mjs";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const inventoryModule = process.env.BENCH_INVENTORY_MODULE ?? "@inv-emulator/inventory";
@@ -130,56 +131,9 @@ async function check(emulator, label) {
 
 const dir = mkdtempSync(join(tmpdir(), "inv-verify-"));
 try {
-  // The seeding as inventory-child.mjs does it, with its configurations (HTTP-free: straight through the engine).
+  // The buckets and configurations of inventory-child.mjs; the objects seeded straight through the engine.
   const seeder = await startInventoryEmulator({ dataDir: dir, port: 0 });
-  const {
-    CreateBucketCommand,
-    PutBucketInventoryConfigurationCommand,
-    PutBucketPolicyCommand,
-    PutBucketVersioningCommand,
-  } = await import("@aws-sdk/client-s3");
-  const { sdkClient } = await import("./listing.mjs");
-  const client = sdkClient(seeder.endpoint);
-  await client.send(new CreateBucketCommand({ Bucket: SOURCE }));
-  await client.send(new CreateBucketCommand({ Bucket: DESTINATION }));
-  await client.send(new PutBucketVersioningCommand({ Bucket: SOURCE, VersioningConfiguration: { Status: "Enabled" } }));
-  const account = seeder.engine.metadata.getBucket(SOURCE).ownerAccountId;
-  const statement = {
-    Effect: "Allow",
-    Principal: { Service: "s3.amazonaws.com" },
-    Action: "s3:PutObject",
-    Resource: [`arn:aws:s3:::${DESTINATION}/*`],
-    Condition: {
-      ArnLike: { "aws:SourceArn": `arn:aws:s3:::${SOURCE}` },
-      StringEquals: { "aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control" },
-    },
-  };
-  await client.send(
-    new PutBucketPolicyCommand({
-      Bucket: DESTINATION,
-      Policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }),
-    }),
-  );
-  for (const [id, format] of Object.entries(CONFIGURATIONS)) {
-    const destination = {
-      Bucket: `arn:aws:s3:::${DESTINATION}`,
-      Format: format,
-      Prefix: "reports",
-      AccountId: account,
-    };
-    const configuration = {
-      Id: id,
-      IsEnabled: true,
-      Destination: { S3BucketDestination: destination },
-      Schedule: { Frequency: "Daily" },
-      IncludedObjectVersions: "All",
-      OptionalFields: OPTIONAL_FIELDS,
-    };
-    await client.send(
-      new PutBucketInventoryConfigurationCommand({ Bucket: SOURCE, Id: id, InventoryConfiguration: configuration }),
-    );
-  }
-  client.destroy();
+  await createBenchBuckets(seeder);
   seedObjects(seeder.engine, SOURCE, benchObjects(VERSIONS));
   await seeder.close();
 

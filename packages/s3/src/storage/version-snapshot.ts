@@ -1,21 +1,29 @@
 import Database from "better-sqlite3";
+import type { ObjectVersion } from "./records.js";
 
-/** One object version as an inventory report sees it. */
-export interface SnapshotVersion {
-  key: string;
-  versionId: string;
-  isLatest: boolean;
-  isDeleteMarker: boolean;
-  size: number;
-  etag: string;
-  lastModifiedMs: number;
-  storageClass: string;
+/**
+ * One object version as an inventory report sees it: the stored version's facts, with its part sizes reduced to
+ * whether it was multipart-uploaded and its checksum to its algorithm (a host other than the engine, s3rver, may
+ * record any encryption header value).
+ */
+export interface SnapshotVersion
+  extends Pick<
+    ObjectVersion,
+    | "key"
+    | "versionId"
+    | "isLatest"
+    | "isDeleteMarker"
+    | "size"
+    | "etag"
+    | "lastModifiedMs"
+    | "storageClass"
+    | "kmsKeyId"
+    | "ownerId"
+    | "lastAccessMs"
+  > {
   isMultipart: boolean;
   checksumAlgorithm: string | null;
   encryption: string | null;
-  kmsKeyId: string | null;
-  ownerId: string;
-  lastAccessMs: number | null;
 }
 
 /** The fields every read returns: the row's identity, and flags that cost next to nothing. */
@@ -151,18 +159,20 @@ export class VersionSnapshot {
    */
   *pages(bucket: string, options: SnapshotReadOptions): Generator<SnapshotPage> {
     const end = prefixEnd(options.prefix);
-    const where = `bucket = ? AND key {from} ?${end ? " AND key < CAST(? AS TEXT)" : ""}${options.currentOnly ? " AND is_latest = 1 AND is_delete_marker = 0" : ""}`;
+    // `from` is ">=" for the first page (it starts at the prefix) and ">" after (it starts after a page's last key).
+    const where = (from: ">=" | ">") =>
+      `bucket = ? AND key ${from} ?${end ? " AND key < CAST(? AS TEXT)" : ""}${options.currentOnly ? " AND is_latest = 1 AND is_delete_marker = 0" : ""}`;
     const statements = (from: ">=" | ">") => ({
       lastKey: this.db
         .prepare(
-          `SELECT max(key) FROM (SELECT key FROM versions WHERE ${where.replace("{from}", from)} ORDER BY key LIMIT ${SNAPSHOT_PAGE_ROWS})`,
+          `SELECT max(key) FROM (SELECT key FROM versions WHERE ${where(from)} ORDER BY key LIMIT ${SNAPSHOT_PAGE_ROWS})`,
         )
         .pluck(),
       // Ordered in the subquery (the primary key's order: no sort), not by json_group_array's own ORDER BY,
       // which sorts again: 0.5 s more per 1M versions. The aggregate takes its rows in the subquery's order.
       rows: this.db
         .prepare(
-          `SELECT count(*), json_group_array(${JSON_ROW}) FROM (SELECT ${selectList(options.fields)} FROM versions WHERE ${where.replace("{from}", from)} AND key <= ? ORDER BY key, seq DESC)`,
+          `SELECT count(*), json_group_array(${JSON_ROW}) FROM (SELECT ${selectList(options.fields)} FROM versions WHERE ${where(from)} AND key <= ? ORDER BY key, seq DESC)`,
         )
         .raw(true),
     });

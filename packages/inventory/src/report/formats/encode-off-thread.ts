@@ -33,15 +33,16 @@ class EncoderWorker {
   private readonly waiting: ((answer: Buffer[] | Error) => void)[] = [];
   private failure: Error | undefined;
 
-  constructor(setup: EncoderSetup, decodesPages: boolean) {
-    const { fileFormat } = setup;
+  constructor(format: ReportFormat, columns: readonly ReportColumn[], bucket: string) {
+    const { fileFormat } = format;
+    const setup: EncoderSetup = { fileFormat, columns: columns.map((c) => c.csvName), bucket };
     this.worker = new Worker(WORKER_SCRIPT, {
       workerData: setup,
       // Parquet and ORC encoders hold a row group's cells, which outlive a small young generation anyway: with V8's
       // default a 1M-row Parquet report peaked at ~300 MB RSS, with 8 MB at ~265 MB, for the same CPU time. A thread
       // that also decodes pages makes short-lived rows: with 8 MB, scavenges took ~0.9 s of a 1M-row CSV report's
       // CPU, with 32 MB ~0.3 s (scripts/bench/inventory.mjs).
-      resourceLimits: { maxYoungGenerationSizeMb: decodesPages ? 32 : 8 },
+      resourceLimits: { maxYoungGenerationSizeMb: format.decodeOnEncoderThread ? 32 : 8 },
     });
     this.worker.on("message", (message: { chunks?: Uint8Array[]; error?: EncoderFailure }) => {
       const answer = message.error
@@ -130,10 +131,7 @@ async function* encodePages(
     yield* encoder.finish();
     return;
   }
-  const worker = new EncoderWorker(
-    { fileFormat: format.fileFormat, columns: columns.map((c) => c.csvName), bucket },
-    format.decodeOnEncoderThread,
-  );
+  const worker = new EncoderWorker(format, columns, bucket);
   try {
     let queued = 0;
     for await (const page of all()) {
